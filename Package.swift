@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Release builds drop bounds checks in the numeric kernels; debug keeps them.
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "dqss",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dqss", targets: ["dqss"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        .systemLibrary(name: "CSTBImage", path: "Sources/CSTBImage"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: fast),
+        .target(name: "NeuralNet", dependencies: ["Tensor"], swiftSettings: fast),
+        .target(name: "Datasets", dependencies: ["Tensor", "CSTBImage", "CZlib"], swiftSettings: fast),
+        .target(name: "Quantization", dependencies: ["Tensor", "NeuralNet"], swiftSettings: fast),
+        .target(name: "Search", dependencies: ["Tensor", "NeuralNet", "Quantization", "Datasets"], swiftSettings: fast),
+        .target(name: "TerminalUI", dependencies: ["CNCurses", "Search"], swiftSettings: fast),
+        .executableTarget(
+            name: "dqss",
+            dependencies: [
+                "Tensor", "NeuralNet", "Datasets", "Quantization", "Search", "TerminalUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: fast
+        ),
+        .target(name: "TestSupport", dependencies: ["Tensor", "NeuralNet"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+    ]
+)

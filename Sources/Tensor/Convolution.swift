@@ -1,0 +1,163 @@
+/// 2-D convolution (cross-correlation, as in every deep-learning framework)
+/// over NCHW tensors by im2col + GEMM, with the batch split across cores.
+public enum Convolution {
+    public struct Gradients: Sendable {
+        public var input: Tensor
+        public var weight: Tensor
+        public var bias: Tensor?
+    }
+
+    public static func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry g: ConvGeometry) -> Tensor {
+        precondition(x.rank == 4 && x.shape[1] == g.inChannels,
+                     "conv: input \(x.shape) does not have \(g.inChannels) channels in NCHW")
+        precondition(weight.shape == g.weightShape, "conv: weight \(weight.shape) ≠ \(g.weightShape)")
+        let n = x.shape[0], h = x.shape[2], w = x.shape[3]
+        let (oh, ow) = g.outputSize(height: h, width: w)
+        precondition(oh > 0 && ow > 0, "conv: input \(h)×\(w) is smaller than the kernel")
+        var y = Tensor(zeros: [n, g.outChannels, oh, ow])
+        let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups
+        let k = cinG * g.kernelH * g.kernelW
+        let plane = oh * ow
+        let inImage = g.inChannels * h * w, outImage = g.outChannels * plane
+        x.withUnsafeBufferPointer { px in
+            weight.withUnsafeBufferPointer { pw in
+                y.withUnsafeMutableBufferPointer { py in
+                    let xBase = px.baseAddress!, wBase = pw.baseAddress!, yBase = py.baseAddress!
+                    Parallel.forEachSlice(count: n) { _, range in
+                        let cols = g.isPointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * plane)
+                        defer { cols?.deallocate() }
+                        for b in range {
+                            for grp in 0..<g.groups {
+                                let img = xBase + b * inImage + grp * cinG * h * w
+                                let colPtr: UnsafePointer<Float>
+                                if let cols {
+                                    Im2Col.unfold(img, channels: cinG, height: h, width: w, geometry: g,
+                                                  outH: oh, outW: ow, into: cols)
+                                    colPtr = UnsafePointer(cols)
+                                } else {
+                                    colPtr = img
+                                }
+                                GEMM.multiply(wBase + grp * coutG * k, transposeA: false, colPtr, transposeB: false,
+                                              into: yBase + b * outImage + grp * coutG * plane,
+                                              m: coutG, n: plane, k: k)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let bias { addChannelBias(&y, bias) }
+        return y
+    }
+
+    public static func backward(_ gradOutput: Tensor, input x: Tensor, weight: Tensor, hasBias: Bool,
+                                geometry g: ConvGeometry, needInputGradient: Bool = true) -> Gradients {
+        let n = x.shape[0], h = x.shape[2], w = x.shape[3]
+        let (oh, ow) = g.outputSize(height: h, width: w)
+        precondition(gradOutput.shape == [n, g.outChannels, oh, ow],
+                     "conv backward: gradient \(gradOutput.shape) ≠ output [\(n), \(g.outChannels), \(oh), \(ow)]")
+        let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups
+        let k = cinG * g.kernelH * g.kernelW
+        let plane = oh * ow
+        let inImage = g.inChannels * h * w, outImage = g.outChannels * plane
+        var dx = Tensor(zeros: needInputGradient ? x.shape : [0])
+        let workers = Parallel.workers
+        // One weight-gradient accumulator per worker, summed at the end.
+        var dwPartials = [Float](repeating: 0, count: workers * weight.count)
+        x.withUnsafeBufferPointer { px in
+            weight.withUnsafeBufferPointer { pw in
+                gradOutput.withUnsafeBufferPointer { pg in
+                    dx.withUnsafeMutableBufferPointer { pdx in
+                        dwPartials.withUnsafeMutableBufferPointer { pdw in
+                            let xBase = px.baseAddress!, wBase = pw.baseAddress!, gBase = pg.baseAddress!
+                            let dxBase = pdx.baseAddress, dwBase = pdw.baseAddress!
+                            let wCount = weight.count
+                            Parallel.forEachSlice(count: n) { worker, range in
+                                let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)
+                                defer { cols.deallocate() }
+                                let dw = dwBase + worker * wCount
+                                for b in range {
+                                    for grp in 0..<g.groups {
+                                        let img = xBase + b * inImage + grp * cinG * h * w
+                                        let gy = gBase + b * outImage + grp * coutG * plane
+                                        let colPtr: UnsafePointer<Float>
+                                        if g.isPointwise {
+                                            colPtr = img
+                                        } else {
+                                            Im2Col.unfold(img, channels: cinG, height: h, width: w, geometry: g,
+                                                          outH: oh, outW: ow, into: cols)
+                                            colPtr = UnsafePointer(cols)
+                                        }
+                                        // dW_g += dY_g · colsᵀ
+                                        GEMM.multiply(gy, transposeA: false, colPtr, transposeB: true,
+                                                      into: dw + grp * coutG * k, m: coutG, n: k, k: plane,
+                                                      alpha: 1, beta: 1)
+                                        guard let dxBase else { continue }
+                                        let dimg = dxBase + b * inImage + grp * cinG * h * w
+                                        if g.isPointwise {
+                                            // dX_g = W_gᵀ · dY_g directly.
+                                            GEMM.multiply(wBase + grp * coutG * k, transposeA: true, gy, transposeB: false,
+                                                          into: dimg, m: k, n: plane, k: coutG)
+                                        } else {
+                                            GEMM.multiply(wBase + grp * coutG * k, transposeA: true, gy, transposeB: false,
+                                                          into: cols, m: k, n: plane, k: coutG)
+                                            Im2Col.fold(cols, channels: cinG, height: h, width: w, geometry: g,
+                                                        outH: oh, outW: ow, into: dimg)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var dw = Tensor(zeros: weight.shape)
+        dw.withUnsafeMutableBufferPointer { out in
+            dwPartials.withUnsafeBufferPointer { parts in
+                for wk in 0..<workers {
+                    let base = wk * out.count
+                    for i in 0..<out.count { out[i] += parts[base + i] }
+                }
+            }
+        }
+        let db: Tensor? = hasBias ? channelSum(gradOutput) : nil
+        return Gradients(input: dx, weight: dw, bias: db)
+    }
+
+    /// y[n, c, ...] += bias[c]
+    public static func addChannelBias(_ y: inout Tensor, _ bias: Tensor) {
+        let n = y.shape[0], c = y.shape[1]
+        precondition(bias.count == c, "bias has \(bias.count) entries for \(c) channels")
+        let plane = y.count / max(1, n * c)
+        bias.withUnsafeBufferPointer { pb in
+            y.withUnsafeMutableBufferPointer { py in
+                for b in 0..<n {
+                    for ch in 0..<c {
+                        let v = pb[ch]
+                        let base = (b * c + ch) * plane
+                        for i in 0..<plane { py[base + i] += v }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Σ over batch and spatial positions, per channel: [N, C, ...] → [C].
+    public static func channelSum(_ t: Tensor) -> Tensor {
+        let n = t.shape[0], c = t.shape[1]
+        let plane = t.count / max(1, n * c)
+        var out = [Float](repeating: 0, count: c)
+        t.withUnsafeBufferPointer { p in
+            for b in 0..<n {
+                for ch in 0..<c {
+                    let base = (b * c + ch) * plane
+                    var s: Float = 0
+                    for i in 0..<plane { s += p[base + i] }
+                    out[ch] += s
+                }
+            }
+        }
+        return Tensor(shape: [c], scalars: out)
+    }
+}
