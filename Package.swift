@@ -21,13 +21,14 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: fast),
         .target(name: "NeuralNet", dependencies: ["Tensor"], swiftSettings: fast),
         .target(name: "Datasets", dependencies: ["Tensor", "CSTBImage", "CZlib"], swiftSettings: fast),
+        .target(name: "Training", dependencies: ["Tensor", "NeuralNet", "Datasets"], swiftSettings: fast),
         .target(name: "Quantization", dependencies: ["Tensor", "NeuralNet"], swiftSettings: fast),
-        .target(name: "Search", dependencies: ["Tensor", "NeuralNet", "Quantization", "Datasets"], swiftSettings: fast),
+        .target(name: "Search", dependencies: ["Tensor", "NeuralNet", "Quantization", "Datasets", "Training"], swiftSettings: fast),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "Search"], swiftSettings: fast),
         .executableTarget(
             name: "dqss",
             dependencies: [
-                "Tensor", "NeuralNet", "Datasets", "Quantization", "Search", "TerminalUI",
+                "Tensor", "NeuralNet", "Datasets", "Training", "Quantization", "Search", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),

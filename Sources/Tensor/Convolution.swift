@@ -70,7 +70,8 @@ public enum Convolution {
                     dx.withUnsafeMutableBufferPointer { pdx in
                         dwPartials.withUnsafeMutableBufferPointer { pdw in
                             let xBase = px.baseAddress!, wBase = pw.baseAddress!, gBase = pg.baseAddress!
-                            let dxBase = pdx.baseAddress, dwBase = pdw.baseAddress!
+                            // An empty array may still have a base address: decide by the flag.
+                            let dxBase = needInputGradient ? pdx.baseAddress : nil, dwBase = pdw.baseAddress!
                             let wCount = weight.count
                             Parallel.forEachSlice(count: n) { worker, range in
                                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)

@@ -1,0 +1,42 @@
+import Foundation
+
+/// The built-in models, by the names the command line uses.
+public enum ModelZoo {
+    public enum Task: String, Sendable, Codable {
+        case classification, superResolution
+    }
+
+    public struct Entry: Sendable {
+        public var name: String
+        public var task: Task
+        public var summary: String
+        /// Upscaling factor for super-resolution models, 1 otherwise.
+        public var scale: Int
+        public var build: @Sendable (_ seed: UInt64) throws -> Graph
+    }
+
+    public static let entries: [Entry] = [
+        Entry(name: "resnet20", task: .classification,
+              summary: "ResNet-20 (CIFAR style) for 28×28×1, 16/32/64 channels", scale: 1,
+              build: { try ResNet20.build(seed: $0) }),
+    ]
+
+    public static var names: [String] { entries.map(\.name) }
+
+    public static func entry(_ name: String) throws -> Entry {
+        guard let e = entries.first(where: { $0.name == name.lowercased() }) else {
+            throw ModelZooError.unknownModel(name, known: names)
+        }
+        return e
+    }
+}
+
+public enum ModelZooError: LocalizedError, Equatable {
+    case unknownModel(String, known: [String])
+    public var errorDescription: String? {
+        switch self {
+        case .unknownModel(let n, let known):
+            return "unknown model '\(n)'; choose one of: \(known.joined(separator: ", ")) (see `dqss models`)"
+        }
+    }
+}
