@@ -35,7 +35,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Tensor", "NeuralNet"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
