@@ -1,0 +1,67 @@
+import Foundation
+import Tensor
+import NeuralNet
+
+/// A training checkpoint: model parameters, optimizer state (under
+/// "optimizer/…") and JSON metadata, in one safetensors file written atomically.
+public struct TrainingCheckpoint: Sendable {
+    public static let optimizerPrefix = "optimizer/"
+
+    public var model: String
+    public var parameters: [String: Tensor]
+    public var optimizerState: [String: Tensor]
+    public var epochsDone: Int
+    /// The training recipe, JSON-encoded by the caller.
+    public var configJSON: String
+    /// Per-epoch history lines (JSON), for model cards.
+    public var historyJSON: String
+
+    public init(model: String, parameters: [String: Tensor], optimizerState: [String: Tensor],
+                epochsDone: Int, configJSON: String, historyJSON: String) {
+        self.model = model
+        self.parameters = parameters
+        self.optimizerState = optimizerState
+        self.epochsDone = epochsDone
+        self.configJSON = configJSON
+        self.historyJSON = historyJSON
+    }
+
+    public func write(to url: URL) throws {
+        var tensors = parameters
+        for (k, v) in optimizerState { tensors[Self.optimizerPrefix + k] = v }
+        try SafeTensors.write(tensors, metadata: [
+            "format": "dqss-training-checkpoint-v1",
+            "model": model,
+            "epochs_done": String(epochsDone),
+            "config": configJSON,
+            "history": historyJSON,
+        ], to: url)
+    }
+
+    public static func read(from url: URL) throws -> TrainingCheckpoint {
+        let (tensors, metadata) = try SafeTensors.read(url)
+        guard let model = metadata["model"], let done = metadata["epochs_done"].flatMap(Int.init) else {
+            throw CheckpointError.notATrainingCheckpoint(url.path)
+        }
+        var params: [String: Tensor] = [:], optim: [String: Tensor] = [:]
+        for (k, v) in tensors {
+            if k.hasPrefix(optimizerPrefix) { optim[String(k.dropFirst(optimizerPrefix.count))] = v } else { params[k] = v }
+        }
+        return TrainingCheckpoint(model: model, parameters: params, optimizerState: optim, epochsDone: done,
+                                  configJSON: metadata["config"] ?? "{}", historyJSON: metadata["history"] ?? "[]")
+    }
+}
+
+public enum CheckpointError: LocalizedError, Equatable {
+    case notATrainingCheckpoint(String)
+    case otherModel(path: String, found: String, expected: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .notATrainingCheckpoint(let p):
+            return "\(p) is a safetensors file without dqss training metadata; pass a checkpoint written by `dqss train`"
+        case .otherModel(let p, let found, let expected):
+            return "\(p) holds a '\(found)' model, not '\(expected)'; pick the matching --model or checkpoint"
+        }
+    }
+}
