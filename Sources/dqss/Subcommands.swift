@@ -3,6 +3,8 @@ import ArgumentParser
 extension DQSS {
     /// Every subcommand, one file each. Add new ones here.
     static let allSubcommands: [any ParsableCommand.Type] = [
+        ModelsCommand.self,
         TrainCommand.self,
+        EvalCommand.self,
     ]
 }

@@ -52,7 +52,7 @@ struct TrainCommand: AsyncParsableCommand {
         var history: [EpochRecord] = []
         if resume {
             guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
-                throw ValidationError("no checkpoint at \(checkpointURL.path) to resume; run without --resume first")
+                throw CLIError("no checkpoint at \(checkpointURL.path) to resume; run without --resume first")
             }
             let ckpt = try TrainingCheckpoint.read(from: checkpointURL)
             guard ckpt.model == entry.name else {

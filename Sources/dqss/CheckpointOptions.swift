@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import NeuralNet
+
+/// Which model, and which trained weights for it.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Model name (see `dqss models`).") var model: String = "resnet20"
+    @Option(help: "Trained weights (safetensors); default: Assets/models/MODEL.safetensors.")
+    var checkpoint: String?
+
+    var checkpointPath: String { checkpoint ?? "Assets/models/\(model).safetensors" }
+
+    /// The model with its trained weights loaded.
+    func loadTrained() throws -> (entry: ModelZoo.Entry, graph: Graph) {
+        let entry = try ModelZoo.entry(model)
+        var graph = try entry.build(0)
+        let path = checkpointPath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError("no weights at \(path); train them with `dqss train --model \(entry.name)` or pass --checkpoint FILE")
+        }
+        let (tensors, metadata) = try SafeTensors.read(URL(fileURLWithPath: path))
+        if let stored = metadata["model"], stored != entry.name {
+            throw CLIError("\(path) holds weights for '\(stored)', not '\(entry.name)'; pass the matching --model")
+        }
+        try graph.loadParameters(tensors)
+        return (entry, graph)
+    }
+}
