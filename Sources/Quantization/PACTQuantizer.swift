@@ -1,0 +1,82 @@
+import Tensor
+
+/// PACT (Choi et al. 2018): clip to a learned α, then quantize uniformly.
+///
+/// Unsigned (activations, the paper): y = clip(x, 0, α), y_q = round(y·n/α)·α/n,
+/// n = 2^k − 1. Paper's gradients (eq. 3–4, STE through the rounding):
+/// ∂y_q/∂x = 1 on [0, α], 0 outside; ∂y_q/∂α = 1 where x ≥ α, else 0 — the
+/// dependence of the in-range grid on α is deliberately dropped, so the α
+/// gradient matches finite differences only on the clipped part.
+/// Signed (for signed inputs and weights, an extension): clip to [−α, α] on the
+/// narrow signed grid, ∂y_q/∂α = sign(x) where |x| ≥ α.
+public struct PACTQuantizer: LearnableQuantizer {
+    public let bits: Int
+    public let signed: Bool
+    public var alpha: Float
+
+    /// The paper initialises α = 10.
+    public init(bits: Int, alpha: Float = 10, signed: Bool = false) {
+        precondition(alpha > 0, "PACT α must be positive")
+        self.bits = bits
+        self.signed = signed
+        self.alpha = alpha
+    }
+
+    public var parameters: [Float] {
+        get { [alpha] }
+        set {
+            precondition(newValue.count == 1, "PACT has one parameter, got \(newValue.count)")
+            alpha = Swift.max(newValue[0], QuantParams.minimumScale)
+        }
+    }
+
+    public var spec: QuantSpec { QuantSpec(bits: bits, signed: signed, symmetric: true) }
+
+    /// The equivalent fixed fake-quant parameters.
+    public var quantParams: QuantParams {
+        QuantParams(spec: spec, low: signed ? -alpha : 0, high: alpha)
+    }
+
+    /// L2 penalty (λ/2)·α² on the clip, as the paper regularises α, and its
+    /// gradient λ·α (add it to the α gradient).
+    public func regularization(lambda: Float) -> (loss: Float, gradient: Float) {
+        (0.5 * lambda * alpha * alpha, lambda * alpha)
+    }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        FakeQuant.forward(x, quantParams)
+    }
+
+    public func backward(_ gradOutput: Tensor, input x: Tensor) -> QuantizerGradients {
+        precondition(gradOutput.count == x.count, "PACT backward: gradient \(gradOutput.shape) vs input \(x.shape)")
+        var dx = Tensor(zeros: x.shape)
+        let a = alpha, lo: Float = signed ? -alpha : 0
+        var dAlpha: Double = 0
+        x.withUnsafeBufferPointer { px in
+            gradOutput.withUnsafeBufferPointer { pg in
+                dx.withUnsafeMutableBufferPointer { pd in
+                    var start = 0
+                    while start < px.count {
+                        let stop = Swift.min(start + FakeQuant.blockSize, px.count)
+                        var acc: Float = 0
+                        for i in start..<stop {
+                            let v = px[i], g = pg[i]
+                            if v >= a {
+                                acc += g
+                                pd[i] = 0
+                            } else if v < lo {
+                                if signed { acc -= g }
+                                pd[i] = 0
+                            } else {
+                                pd[i] = g
+                            }
+                        }
+                        dAlpha += Double(acc)
+                        start = stop
+                    }
+                }
+            }
+        }
+        return QuantizerGradients(input: dx, parameters: [Float(dAlpha)])
+    }
+}
