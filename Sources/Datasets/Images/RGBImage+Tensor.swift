@@ -1,0 +1,13 @@
+import Tensor
+
+extension RGBImage {
+    /// The channel-planar samples for `channels`: RGB planes, or the Y plane.
+    public func planes(_ channels: ImageChannels) -> [Float] {
+        channels == .rgb ? pixels : luma()
+    }
+
+    /// [1, C, H, W] with C = 3 for RGB and 1 for Y.
+    public func tensor(channels: ImageChannels) -> Tensor {
+        Tensor(shape: [1, channels.count, height, width], scalars: planes(channels))
+    }
+}
