@@ -93,6 +93,17 @@ public struct BackwardInput: Sendable {
     /// Which inputs need a gradient (the graph input, for one, does not).
     public var inputNeedsGradient: [Bool]
     public var context: ExecutionContext
+
+    public init(gradOutput: Tensor, inputs: [Tensor], output: Tensor, parameters: [Tensor], saved: (any Sendable)?,
+                inputNeedsGradient: [Bool], context: ExecutionContext) {
+        self.gradOutput = gradOutput
+        self.inputs = inputs
+        self.output = output
+        self.parameters = parameters
+        self.saved = saved
+        self.inputNeedsGradient = inputNeedsGradient
+        self.context = context
+    }
 }
 
 /// One operation of the graph IR. Value types; a node's parameters live in

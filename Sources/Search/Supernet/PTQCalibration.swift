@@ -1,0 +1,68 @@
+import Tensor
+import NeuralNet
+import Quantization
+
+/// Calibrates every PTQ candidate of every quantizable layer once, from the
+/// float model's own activations on a calibration set.
+public struct PTQCalibration: Sendable {
+    public var weightMethods: [PTQMethod]
+    public var activationMethods: [PTQMethod]
+    public var bits: BitWidths
+    /// Keep the first and last quantizable layers at 8 bits (a common convention).
+    public var firstAndLastAt8Bits: Bool
+    public var perChannelWeights: Bool
+    public var options: CalibrationOptions
+
+    public init(weightMethods: [PTQMethod], activationMethods: [PTQMethod], bits: BitWidths,
+                firstAndLastAt8Bits: Bool = false, perChannelWeights: Bool = true,
+                options: CalibrationOptions = CalibrationOptions()) {
+        self.weightMethods = weightMethods
+        self.activationMethods = activationMethods
+        self.bits = bits
+        self.firstAndLastAt8Bits = firstAndLastAt8Bits
+        self.perChannelWeights = perChannelWeights
+        self.options = options
+    }
+
+    /// Names of the layers to quantize, in graph order.
+    public static func quantizableLayers(_ graph: Graph) -> [String] {
+        graph.nodes.filter { QuantizableLayer($0.op) != nil || $0.op is QuantizedLayerOp }.map(\.name)
+    }
+
+    /// Candidates per layer. `graph` is the float model (batch norm folded);
+    /// `images` the calibration set, run in batches of `batchSize`.
+    public func calibrate(_ graph: Graph, images: Tensor, batchSize: Int = 128,
+                          progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) -> [String: LayerCandidates] {
+        let layers = Self.quantizableLayers(graph)
+        // Layers that read the same tensor (a block's conv1 and its shortcut) share statistics.
+        let sources = Set(layers.map { graph.node(named: $0)!.inputs[0] })
+        var stats: [String: CalibrationStatistics] = [:]
+        for s in sources { stats[s] = CalibrationStatistics(granularity: .perTensor) }
+        let n = images.shape[0]
+        let per = images.count / max(1, n)
+        let sampleShape = Array(images.shape.dropFirst())
+        let batches = (n + batchSize - 1) / batchSize
+        for b in 0..<batches {
+            let lo = b * batchSize, hi = min(n, lo + batchSize)
+            let batch = Tensor(shape: [hi - lo] + sampleShape, scalars: Array(images.scalars[(lo * per)..<(hi * per)]))
+            let kept = graph.forward(batch, keep: sources).kept
+            for s in sources { stats[s]!.observe(kept[s]!) }
+            progress(b + 1, batches)
+        }
+        var result: [String: LayerCandidates] = [:]
+        for (index, name) in layers.enumerated() {
+            let node = graph.node(named: name)!
+            let edge = firstAndLastAt8Bits && (index == 0 || index == layers.count - 1)
+            let wBits = edge ? 8 : bits.weight, aBits = edge ? 8 : bits.activation
+            var wStats = CalibrationStatistics(granularity: perChannelWeights ? .perChannel(axis: 0) : .perTensor)
+            wStats.observe(graph.parameters["\(name).weight"]!)
+            let wSpec = QuantSpec.weights(bits: wBits, perChannel: perChannelWeights)
+            let aStats = stats[node.inputs[0]]!
+            let aSpec = aStats.activationSpec(bits: aBits)
+            result[name] = LayerCandidates(
+                weight: weightMethods.map { $0.params(from: wStats, spec: wSpec, options: options) },
+                activation: activationMethods.map { $0.params(from: aStats, spec: aSpec, options: options) })
+        }
+        return result
+    }
+}

@@ -1,0 +1,147 @@
+import Tensor
+import NeuralNet
+import Quantization
+
+/// A convolution or fully-connected layer whose weight and input activation
+/// are fake-quantized by a mixture of candidate quantizers (DQSS):
+///
+///     y = layer( Σ_j β_j Q^w_j(W) , Σ_i α_i Q^a_i(X) ),  β = softmax(b/τ), α = softmax(a/τ)
+///
+/// The layer is bilinear in (W, X), so this one convolution equals the sum of
+/// all M·N candidate-pair convolutions weighted by α_i β_j. With a fixed
+/// selection on both sides it is an ordinary quantized layer (a uniform or
+/// derived strategy). Parameters: "weight", "bias", "weight_logits" [M],
+/// "act_logits" [N].
+public struct QuantizedLayerOp: GraphOp {
+    public var layer: QuantizableLayer
+    public var hasBias: Bool
+    public var weightCandidates: [QuantParams]
+    public var activationCandidates: [QuantParams]
+    public var weightSelection: CandidateSelection
+    public var activationSelection: CandidateSelection
+    /// Q^w_j(W) per candidate, when the weights are frozen (post-training search):
+    /// the weight side then costs M scaled additions per step.
+    public var frozenQuantizedWeights: [Tensor]?
+
+    public init(layer: QuantizableLayer, hasBias: Bool, weightCandidates: [QuantParams],
+                activationCandidates: [QuantParams], weightSelection: CandidateSelection = .soft,
+                activationSelection: CandidateSelection = .soft, frozenQuantizedWeights: [Tensor]? = nil) {
+        precondition(!weightCandidates.isEmpty && !activationCandidates.isEmpty, "a quantized layer needs candidates")
+        self.layer = layer
+        self.hasBias = hasBias
+        self.weightCandidates = weightCandidates
+        self.activationCandidates = activationCandidates
+        self.weightSelection = weightSelection
+        self.activationSelection = activationSelection
+        self.frozenQuantizedWeights = frozenQuantizedWeights
+    }
+
+    public var kind: String { layer.kind }
+
+    /// Positions of the logits among the parameters (after weight and optional bias).
+    var weightLogitsIndex: Int { hasBias ? 2 : 1 }
+    var actLogitsIndex: Int { weightLogitsIndex + 1 }
+
+    public var parameterSpecs: [ParameterSpec] {
+        // The float op's specs first (weight, bias), so names and order match the float graph.
+        var specs = layer.floatOp(bias: hasBias).parameterSpecs
+        specs.append(ParameterSpec("weight_logits", shape: [weightCandidates.count], initializer: .zeros))
+        specs.append(ParameterSpec("act_logits", shape: [activationCandidates.count], initializer: .zeros))
+        return specs
+    }
+
+    public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
+        try layer.floatOp(bias: hasBias).outputShape(for: inputShapes)
+    }
+
+    public func macs(inputShapes: [[Int]], outputShape: [Int]) -> Int {
+        layer.floatOp(bias: hasBias).macs(inputShapes: inputShapes, outputShape: outputShape)
+    }
+
+    struct Saved: Sendable {
+        var mixedInput: Tensor
+        var mixedWeight: Tensor
+        var beta: [Float]
+        var alpha: [Float]
+    }
+
+    public func weightProbabilities(_ logits: Tensor, temperature: Float) -> [Float] {
+        weightSelection.probabilities(logits: logits, temperature: temperature, count: weightCandidates.count)
+    }
+
+    public func activationProbabilities(_ logits: Tensor, temperature: Float) -> [Float] {
+        activationSelection.probabilities(logits: logits, temperature: temperature, count: activationCandidates.count)
+    }
+
+    public func forward(_ inputs: [Tensor], parameters p: [Tensor], context: ExecutionContext) -> OpResult {
+        let x = inputs[0], w = p[0]
+        let beta = weightProbabilities(p[weightLogitsIndex], temperature: context.temperature)
+        let alpha = activationProbabilities(p[actLogitsIndex], temperature: context.temperature)
+        let wMix = mixedWeight(w, beta: beta)
+        var xMix = Tensor(zeros: x.shape)
+        for (i, a) in alpha.enumerated() where a != 0 {
+            FakeQuant.accumulate(x, activationCandidates[i], weight: a, into: &xMix)
+        }
+        let y = layer.forward(xMix, weight: wMix, bias: hasBias ? p[1] : nil)
+        return OpResult(y, saved: context.training ? Saved(mixedInput: xMix, mixedWeight: wMix, beta: beta, alpha: alpha) : nil)
+    }
+
+    func mixedWeight(_ w: Tensor, beta: [Float]) -> Tensor {
+        if case .fixed(let j) = weightSelection, let frozen = frozenQuantizedWeights { return frozen[j] }
+        var wMix = Tensor(zeros: w.shape)
+        for (j, b) in beta.enumerated() where b != 0 {
+            if let frozen = frozenQuantizedWeights {
+                wMix.addScaled(frozen[j], alpha: b)
+            } else {
+                FakeQuant.accumulate(w, weightCandidates[j], weight: b, into: &wMix)
+            }
+        }
+        return wMix
+    }
+
+    public func backward(_ input: BackwardInput) -> OpGradients {
+        guard let saved = input.saved as? Saved else {
+            preconditionFailure("quantized layer backward needs a training-mode forward pass")
+        }
+        let x = input.inputs[0], w = input.parameters[0]
+        let needX = input.inputNeedsGradient[0]
+        let g = layer.backward(input.gradOutput, input: saved.mixedInput, weight: saved.mixedWeight,
+                               hasBias: hasBias, needInputGradient: true)
+        let dXMix = g.input!
+        // Activation side: STE share of the input gradient and ⟨∂L/∂X_mix, Q^a_i(X)⟩ per candidate.
+        var dx = Tensor(zeros: needX ? x.shape : [0])
+        var dAlpha = [Double](repeating: 0, count: activationCandidates.count)
+        for (i, a) in saved.alpha.enumerated() {
+            let soft = activationSelection == .soft
+            guard soft || a != 0 else { continue }
+            if needX && a != 0 {
+                dAlpha[i] = FakeQuant.accumulateBackward(dXMix, input: x, activationCandidates[i], weight: a, into: &dx)
+            } else if soft {
+                dAlpha[i] = FakeQuant.innerProduct(dXMix, quantizing: x, activationCandidates[i])
+            }
+        }
+        // Weight side: ⟨∂L/∂W_mix, Q^w_j(W)⟩ per candidate; STE to W only when W is trainable.
+        var dBeta = [Double](repeating: 0, count: weightCandidates.count)
+        var dW: Tensor?
+        if frozenQuantizedWeights == nil { dW = Tensor(zeros: w.shape) }
+        for (j, b) in saved.beta.enumerated() {
+            let soft = weightSelection == .soft
+            if let frozen = frozenQuantizedWeights {
+                if soft { dBeta[j] = g.weight.dot(frozen[j]) }
+            } else if b != 0 {
+                dBeta[j] = FakeQuant.accumulateBackward(g.weight, input: w, weightCandidates[j], weight: b, into: &dW!)
+            } else if soft {
+                dBeta[j] = FakeQuant.innerProduct(g.weight, quantizing: w, weightCandidates[j])
+            }
+        }
+        let tau = input.context.temperature
+        let dWeightLogits: Tensor? = weightSelection == .soft
+            ? Tensor(shape: [weightCandidates.count], scalars: Softmax.backward(probabilities: saved.beta, gradient: dBeta, temperature: tau))
+            : nil
+        let dActLogits: Tensor? = activationSelection == .soft
+            ? Tensor(shape: [activationCandidates.count], scalars: Softmax.backward(probabilities: saved.alpha, gradient: dAlpha, temperature: tau))
+            : nil
+        let params: [Tensor?] = hasBias ? [dW, g.bias, dWeightLogits, dActLogits] : [dW, dWeightLogits, dActLogits]
+        return OpGradients(inputs: [needX ? dx : nil], parameters: params)
+    }
+}
