@@ -11,6 +11,9 @@ public enum Convolution {
         precondition(x.rank == 4 && x.shape[1] == g.inChannels,
                      "conv: input \(x.shape) does not have \(g.inChannels) channels in NCHW")
         precondition(weight.shape == g.weightShape, "conv: weight \(weight.shape) ≠ \(g.weightShape)")
+        if DepthwiseConvolution.handles(g) {
+            return DepthwiseConvolution.forward(x, weight: weight, bias: bias, geometry: g)
+        }
         let n = x.shape[0], h = x.shape[2], w = x.shape[3]
         let (oh, ow) = g.outputSize(height: h, width: w)
         precondition(oh > 0 && ow > 0, "conv: input \(h)×\(w) is smaller than the kernel")
@@ -52,6 +55,10 @@ public enum Convolution {
 
     public static func backward(_ gradOutput: Tensor, input x: Tensor, weight: Tensor, hasBias: Bool,
                                 geometry g: ConvGeometry, needInputGradient: Bool = true) -> Gradients {
+        if DepthwiseConvolution.handles(g) {
+            return DepthwiseConvolution.backward(gradOutput, input: x, weight: weight, hasBias: hasBias,
+                                                 geometry: g, needInputGradient: needInputGradient)
+        }
         let n = x.shape[0], h = x.shape[2], w = x.shape[3]
         let (oh, ow) = g.outputSize(height: h, width: w)
         precondition(gradOutput.shape == [n, g.outChannels, oh, ow],
@@ -70,7 +77,10 @@ public enum Convolution {
                     dx.withUnsafeMutableBufferPointer { pdx in
                         dwPartials.withUnsafeMutableBufferPointer { pdw in
                             let xBase = px.baseAddress!, wBase = pw.baseAddress!, gBase = pg.baseAddress!
-                            let dxBase = pdx.baseAddress, dwBase = pdw.baseAddress!
+                            // An empty array still has a base address (the shared empty
+                            // storage): writing through it would corrupt the process.
+                            let dxBase = needInputGradient ? pdx.baseAddress : nil
+                            let dwBase = pdw.baseAddress!
                             let wCount = weight.count
                             Parallel.forEachSlice(count: n) { worker, range in
                                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)
