@@ -52,7 +52,14 @@ let awkwardConvolutions: [ConvCase] = [
     ConvCase(batch: 3, height: 5, width: 6, geometry: ConvGeometry(inChannels: 4, outChannels: 4, kernel: 3, stride: 1, padding: 1, groups: 4)),
     ConvCase(batch: 2, height: 4, width: 4, geometry: ConvGeometry(inChannels: 5, outChannels: 3, kernel: 1)),
     ConvCase(batch: 1, height: 10, width: 7, geometry: ConvGeometry(inChannels: 2, outChannels: 2, kernelH: 3, kernelW: 1, strideH: 2, strideW: 3, padH: 1, padW: 0)),
+    // Planes of ≥ 1024 pixels (one image per GEMM, and the direct pointwise
+    // path), and a batch that does not divide into the images batched per GEMM.
+    ConvCase(batch: 2, height: 33, width: 32, geometry: ConvGeometry(inChannels: 2, outChannels: 3, kernel: 3, padding: 1)),
+    ConvCase(batch: 2, height: 32, width: 34, geometry: ConvGeometry(inChannels: 3, outChannels: 2, kernel: 1)),
+    ConvCase(batch: 9, height: 18, width: 17, geometry: ConvGeometry(inChannels: 2, outChannels: 2, kernel: 3, stride: 1, padding: 1)),
+    ConvCase(batch: 9, height: 18, width: 17, geometry: ConvGeometry(inChannels: 2, outChannels: 4, kernel: 1, groups: 2)),
     // Depthwise (groups == Cin == Cout): served by the direct loop.
+    ConvCase(batch: 3, height: 6, width: 7, geometry: ConvGeometry(inChannels: 4, outChannels: 4, kernel: 3, padding: 1, groups: 4)),
     ConvCase(batch: 2, height: 7, width: 9, geometry: ConvGeometry(inChannels: 6, outChannels: 6, kernel: 3, stride: 2, padding: 1, groups: 6)),
     ConvCase(batch: 3, height: 8, width: 6, geometry: ConvGeometry(inChannels: 3, outChannels: 3, kernel: 3, padding: 2, dilation: 2, groups: 3)),
     ConvCase(batch: 1, height: 6, width: 11, geometry: ConvGeometry(inChannels: 5, outChannels: 5, kernelH: 2, kernelW: 5, strideH: 1, strideW: 2, padH: 0, padW: 2, groups: 5)),
