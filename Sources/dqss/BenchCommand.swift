@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Tensor
 
 /// `dqss bench`: throughput of the numeric kernels on this machine.
@@ -65,6 +66,10 @@ struct BenchCommand: ParsableCommand {
             table.add(label + " fwd+bwd", threads: Parallel.workers, seconds: both, flops: 3 * forwardFlops)
         }
         print(table.render(), terminator: "")
+        if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
+            print("Load average at the end: \(load.split(separator: " ").prefix(3).joined(separator: " ")) "
+                  + "on \(Parallel.workers) cores (the machine is shared: compare rows of one run).")
+        }
         print("Target: conv fwd+bwd ≥ 50% of 1-thread sgemm for the 32 and 64 channel stages.")
     }
 
