@@ -11,6 +11,9 @@ public enum Convolution {
         precondition(x.rank == 4 && x.shape[1] == g.inChannels,
                      "conv: input \(x.shape) does not have \(g.inChannels) channels in NCHW")
         precondition(weight.shape == g.weightShape, "conv: weight \(weight.shape) ≠ \(g.weightShape)")
+        if DepthwiseConvolution.handles(g) {
+            return DepthwiseConvolution.forward(x, weight: weight, bias: bias, geometry: g)
+        }
         let n = x.shape[0], h = x.shape[2], w = x.shape[3]
         let (oh, ow) = g.outputSize(height: h, width: w)
         precondition(oh > 0 && ow > 0, "conv: input \(h)×\(w) is smaller than the kernel")
@@ -19,27 +22,46 @@ public enum Convolution {
         let k = cinG * g.kernelH * g.kernelW
         let plane = oh * ow
         let inImage = g.inChannels * h * w, outImage = g.outChannels * plane
+        let chunk = imagesPerGEMM(plane: plane, batch: n)
+        let direct = g.isPointwise && chunk == 1
         x.withUnsafeBufferPointer { px in
             weight.withUnsafeBufferPointer { pw in
                 y.withUnsafeMutableBufferPointer { py in
                     let xBase = px.baseAddress!, wBase = pw.baseAddress!, yBase = py.baseAddress!
                     Parallel.forEachSlice(count: n) { _, range in
-                        let cols = g.isPointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * plane)
-                        defer { cols?.deallocate() }
-                        for b in range {
+                        let ld = chunk * plane
+                        let cols = direct ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * ld)
+                        let out = chunk > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: coutG * ld) : nil
+                        defer { cols?.deallocate(); out?.deallocate() }
+                        for first in stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
+                            let count = min(chunk, range.upperBound - first)
+                            let cw = count * plane
                             for grp in 0..<g.groups {
-                                let img = xBase + b * inImage + grp * cinG * h * w
                                 let colPtr: UnsafePointer<Float>
                                 if let cols {
-                                    Im2Col.unfold(img, channels: cinG, height: h, width: w, geometry: g,
-                                                  outH: oh, outW: ow, into: cols)
+                                    // Several images side by side: one GEMM with N = count · plane.
+                                    for i in 0..<count {
+                                        Im2Col.unfold(xBase + (first + i) * inImage + grp * cinG * h * w,
+                                                      channels: cinG, height: h, width: w, geometry: g,
+                                                      outH: oh, outW: ow, into: cols + i * plane, rowStride: cw)
+                                    }
                                     colPtr = UnsafePointer(cols)
                                 } else {
-                                    colPtr = img
+                                    colPtr = xBase + first * inImage + grp * cinG * h * w
+                                }
+                                let yg = yBase + first * outImage + grp * coutG * plane
+                                guard let out else {
+                                    GEMM.multiply(wBase + grp * coutG * k, transposeA: false, colPtr, transposeB: false,
+                                                  into: yg, m: coutG, n: plane, k: k)
+                                    continue
                                 }
                                 GEMM.multiply(wBase + grp * coutG * k, transposeA: false, colPtr, transposeB: false,
-                                              into: yBase + b * outImage + grp * coutG * plane,
-                                              m: coutG, n: plane, k: k)
+                                              into: out, m: coutG, n: cw, k: k)
+                                for i in 0..<count {
+                                    for co in 0..<coutG {
+                                        (yg + i * outImage + co * plane).update(from: out + co * cw + i * plane, count: plane)
+                                    }
+                                }
                             }
                         }
                     }
@@ -52,6 +74,10 @@ public enum Convolution {
 
     public static func backward(_ gradOutput: Tensor, input x: Tensor, weight: Tensor, hasBias: Bool,
                                 geometry g: ConvGeometry, needInputGradient: Bool = true) -> Gradients {
+        if DepthwiseConvolution.handles(g) {
+            return DepthwiseConvolution.backward(gradOutput, input: x, weight: weight, hasBias: hasBias,
+                                                 geometry: g, needInputGradient: needInputGradient)
+        }
         let n = x.shape[0], h = x.shape[2], w = x.shape[3]
         let (oh, ow) = g.outputSize(height: h, width: w)
         precondition(gradOutput.shape == [n, g.outChannels, oh, ow],
@@ -62,6 +88,8 @@ public enum Convolution {
         let inImage = g.inChannels * h * w, outImage = g.outChannels * plane
         var dx = Tensor(zeros: needInputGradient ? x.shape : [0])
         let workers = Parallel.workers
+        let chunk = imagesPerGEMM(plane: plane, batch: n)
+        let direct = g.isPointwise && chunk == 1
         // One weight-gradient accumulator per worker, summed at the end.
         var dwPartials = [Float](repeating: 0, count: workers * weight.count)
         x.withUnsafeBufferPointer { px in
@@ -70,40 +98,63 @@ public enum Convolution {
                     dx.withUnsafeMutableBufferPointer { pdx in
                         dwPartials.withUnsafeMutableBufferPointer { pdw in
                             let xBase = px.baseAddress!, wBase = pw.baseAddress!, gBase = pg.baseAddress!
-                            // An empty array may still have a base address: decide by the flag.
-                            let dxBase = needInputGradient ? pdx.baseAddress : nil, dwBase = pdw.baseAddress!
+                            // An empty array still has a base address (the shared empty
+                            // storage): writing through it would corrupt the process.
+                            let dxBase = needInputGradient ? pdx.baseAddress : nil
+                            let dwBase = pdw.baseAddress!
                             let wCount = weight.count
                             Parallel.forEachSlice(count: n) { worker, range in
-                                let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)
-                                defer { cols.deallocate() }
+                                let ld = chunk * plane
+                                let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * ld)
+                                let dyBuf = chunk > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: coutG * ld) : nil
+                                defer { cols.deallocate(); dyBuf?.deallocate() }
                                 let dw = dwBase + worker * wCount
-                                for b in range {
+                                for first in stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
+                                    let count = min(chunk, range.upperBound - first)
+                                    let cw = count * plane
                                     for grp in 0..<g.groups {
-                                        let img = xBase + b * inImage + grp * cinG * h * w
-                                        let gy = gBase + b * outImage + grp * coutG * plane
+                                        let imgOffset = grp * cinG * h * w
                                         let colPtr: UnsafePointer<Float>
-                                        if g.isPointwise {
-                                            colPtr = img
+                                        if direct {
+                                            colPtr = xBase + first * inImage + imgOffset
                                         } else {
-                                            Im2Col.unfold(img, channels: cinG, height: h, width: w, geometry: g,
-                                                          outH: oh, outW: ow, into: cols)
+                                            for i in 0..<count {
+                                                Im2Col.unfold(xBase + (first + i) * inImage + imgOffset,
+                                                              channels: cinG, height: h, width: w, geometry: g,
+                                                              outH: oh, outW: ow, into: cols + i * plane, rowStride: cw)
+                                            }
                                             colPtr = UnsafePointer(cols)
+                                        }
+                                        // dY for the chunk as one [coutG, count · plane] matrix.
+                                        let gy: UnsafePointer<Float>
+                                        if let dyBuf {
+                                            for i in 0..<count {
+                                                for co in 0..<coutG {
+                                                    (dyBuf + co * cw + i * plane).update(
+                                                        from: gBase + (first + i) * outImage + (grp * coutG + co) * plane, count: plane)
+                                                }
+                                            }
+                                            gy = UnsafePointer(dyBuf)
+                                        } else {
+                                            gy = gBase + first * outImage + grp * coutG * plane
                                         }
                                         // dW_g += dY_g · colsᵀ
                                         GEMM.multiply(gy, transposeA: false, colPtr, transposeB: true,
-                                                      into: dw + grp * coutG * k, m: coutG, n: k, k: plane,
+                                                      into: dw + grp * coutG * k, m: coutG, n: k, k: cw,
                                                       alpha: 1, beta: 1)
                                         guard let dxBase else { continue }
-                                        let dimg = dxBase + b * inImage + grp * cinG * h * w
-                                        if g.isPointwise {
+                                        if direct {
                                             // dX_g = W_gᵀ · dY_g directly.
                                             GEMM.multiply(wBase + grp * coutG * k, transposeA: true, gy, transposeB: false,
-                                                          into: dimg, m: k, n: plane, k: coutG)
+                                                          into: dxBase + first * inImage + imgOffset, m: k, n: plane, k: coutG)
                                         } else {
                                             GEMM.multiply(wBase + grp * coutG * k, transposeA: true, gy, transposeB: false,
-                                                          into: cols, m: k, n: plane, k: coutG)
-                                            Im2Col.fold(cols, channels: cinG, height: h, width: w, geometry: g,
-                                                        outH: oh, outW: ow, into: dimg)
+                                                          into: cols, m: k, n: cw, k: coutG)
+                                            for i in 0..<count {
+                                                Im2Col.fold(cols + i * plane, channels: cinG, height: h, width: w, geometry: g,
+                                                            outH: oh, outW: ow, into: dxBase + (first + i) * inImage + imgOffset,
+                                                            rowStride: cw)
+                                            }
                                         }
                                     }
                                 }
@@ -125,6 +176,14 @@ public enum Convolution {
         let db: Tensor? = hasBias ? channelSum(gradOutput) : nil
         return Gradients(input: dx, weight: dw, bias: db)
     }
+
+    /// Images unfolded side by side per GEMM: small planes make thin matrices
+    /// that run far below BLAS peak, so aim for about `targetColumns` columns.
+    static func imagesPerGEMM(plane: Int, batch: Int) -> Int {
+        max(1, min(batch, targetColumns / max(1, plane)))
+    }
+
+    static let targetColumns = 1024
 
     /// y[n, c, ...] += bias[c]
     public static func addChannelBias(_ y: inout Tensor, _ bias: Tensor) {

@@ -6,5 +6,6 @@ extension DQSS {
         ModelsCommand.self,
         TrainCommand.self,
         EvalCommand.self,
+        BenchCommand.self,
     ]
 }

@@ -52,6 +52,18 @@ let awkwardConvolutions: [ConvCase] = [
     ConvCase(batch: 3, height: 5, width: 6, geometry: ConvGeometry(inChannels: 4, outChannels: 4, kernel: 3, stride: 1, padding: 1, groups: 4)),
     ConvCase(batch: 2, height: 4, width: 4, geometry: ConvGeometry(inChannels: 5, outChannels: 3, kernel: 1)),
     ConvCase(batch: 1, height: 10, width: 7, geometry: ConvGeometry(inChannels: 2, outChannels: 2, kernelH: 3, kernelW: 1, strideH: 2, strideW: 3, padH: 1, padW: 0)),
+    // Planes of ≥ 1024 pixels (one image per GEMM, and the direct pointwise
+    // path), and a batch that does not divide into the images batched per GEMM.
+    ConvCase(batch: 2, height: 33, width: 32, geometry: ConvGeometry(inChannels: 2, outChannels: 3, kernel: 3, padding: 1)),
+    ConvCase(batch: 2, height: 32, width: 34, geometry: ConvGeometry(inChannels: 3, outChannels: 2, kernel: 1)),
+    ConvCase(batch: 9, height: 18, width: 17, geometry: ConvGeometry(inChannels: 2, outChannels: 2, kernel: 3, stride: 1, padding: 1)),
+    ConvCase(batch: 9, height: 18, width: 17, geometry: ConvGeometry(inChannels: 2, outChannels: 4, kernel: 1, groups: 2)),
+    // Depthwise (groups == Cin == Cout): served by the direct loop.
+    ConvCase(batch: 3, height: 6, width: 7, geometry: ConvGeometry(inChannels: 4, outChannels: 4, kernel: 3, padding: 1, groups: 4)),
+    ConvCase(batch: 2, height: 7, width: 9, geometry: ConvGeometry(inChannels: 6, outChannels: 6, kernel: 3, stride: 2, padding: 1, groups: 6)),
+    ConvCase(batch: 3, height: 8, width: 6, geometry: ConvGeometry(inChannels: 3, outChannels: 3, kernel: 3, padding: 2, dilation: 2, groups: 3)),
+    ConvCase(batch: 1, height: 6, width: 11, geometry: ConvGeometry(inChannels: 5, outChannels: 5, kernelH: 2, kernelW: 5, strideH: 1, strideW: 2, padH: 0, padW: 2, groups: 5)),
+    ConvCase(batch: 2, height: 5, width: 5, geometry: ConvGeometry(inChannels: 4, outChannels: 4, kernel: 5, padding: 1, groups: 4)),
 ]
 
 @Suite("Convolution")
@@ -88,5 +100,10 @@ struct ConvolutionTests {
         #expect(dx.error < 1e-3, "input: \(String(describing: dx.worst))")
         #expect(dw.error < 1e-3, "weight: \(String(describing: dw.worst))")
         #expect(db.error < 1e-3, "bias: \(String(describing: db.worst))")
+
+        // Weight-only backward: same weight gradient, no input gradient.
+        let weightOnly = Convolution.backward(r, input: x, weight: w, hasBias: false, geometry: g, needInputGradient: false)
+        #expect(weightOnly.input.count == 0 && weightOnly.bias == nil)
+        #expect(maxAbsDifference(weightOnly.weight, grads.weight) == 0)
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import Tensor
+import TestSupport
+
+@Suite("Losses")
+struct LossTests {
+    @Test("MSE: value and gradient")
+    func mse() {
+        let p = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+        let t = Tensor(shape: [2, 2], scalars: [0, 2, 5, 4])
+        let (loss, grad) = MSELoss.lossAndGradient(prediction: p, target: t)
+        #expect(abs(loss - 5.0 / 4) < 1e-6)
+        #expect(grad.scalars == [0.5, 0, -1, 0])
+
+        var rng = SeededGenerator(seed: 61)
+        let pr = Tensor.randomNormal([3, 2, 4, 4], generator: &rng)
+        let tr = Tensor.randomNormal(pr.shape, generator: &rng)
+        let check = GradientCheck.maxRelativeError(
+            of: { Tensor(MSELoss.lossAndGradient(prediction: $0, target: tr).loss) }, at: pr, projection: Tensor(1),
+            analytic: MSELoss.lossAndGradient(prediction: pr, target: tr).gradient)
+        #expect(check.error < 1e-3, "\(String(describing: check.worst))")
+    }
+
+    @Test("L1: value and gradient away from ties")
+    func l1() {
+        let p = Tensor(shape: [4], scalars: [1, 2, 3, 4])
+        let t = Tensor(shape: [4], scalars: [0, 2, 5, 4.5])
+        let (loss, grad) = L1Loss.lossAndGradient(prediction: p, target: t)
+        #expect(abs(loss - 3.5 / 4) < 1e-6)
+        #expect(grad.scalars == [0.25, 0, -0.25, -0.25])
+
+        var rng = SeededGenerator(seed: 67)
+        let tr = Tensor.randomNormal([2, 3, 5], generator: &rng)
+        let offsets = awayFromKinks(tr.shape, std: 1, kinks: [0], seed: 68)
+        let pr = tr + offsets
+        let check = GradientCheck.maxRelativeError(
+            of: { Tensor(L1Loss.lossAndGradient(prediction: $0, target: tr).loss) }, at: pr, projection: Tensor(1),
+            analytic: L1Loss.lossAndGradient(prediction: pr, target: tr).gradient)
+        #expect(check.error < 1e-3, "\(String(describing: check.worst))")
+    }
+
+    /// Straightforward KL(softmax(t/T) ‖ softmax(s/T)) averaged over rows, in Double.
+    func naiveKL(_ s: Tensor, _ t: Tensor, _ temperature: Double) -> Double {
+        let n = s.shape[0], k = s.shape[1]
+        var total = 0.0
+        for b in 0..<n {
+            let sv = (0..<k).map { Double(s[flat: b * k + $0]) / temperature }
+            let tv = (0..<k).map { Double(t[flat: b * k + $0]) / temperature }
+            let zs = sv.map(exp).reduce(0, +), zt = tv.map(exp).reduce(0, +)
+            for j in 0..<k {
+                let p = exp(tv[j]) / zt, q = exp(sv[j]) / zs
+                total += p * log(p / q)
+            }
+        }
+        return total / Double(n)
+    }
+
+    @Test("KL distillation: value, zero at equality, gradient", arguments: [Float(1), 4])
+    func klDivergence(temperature: Float) {
+        var rng = SeededGenerator(seed: 71)
+        let s = Tensor.randomNormal([4, 10], std: 3, generator: &rng)
+        let t = Tensor.randomNormal([4, 10], std: 3, generator: &rng)
+        let (loss, grad) = KLDivergence.distillation(student: s, teacher: t, temperature: temperature)
+        let reference = naiveKL(s, t, Double(temperature))
+        #expect(abs(Double(loss) - reference) < 1e-5 * max(1, reference))
+        #expect(loss > 0)
+        #expect(KLDivergence.distillation(student: t, teacher: t, temperature: temperature).loss.magnitude < 1e-6)
+        let check = GradientCheck.maxRelativeError(
+            of: { Tensor(KLDivergence.distillation(student: $0, teacher: t, temperature: temperature).loss) },
+            at: s, projection: Tensor(1), analytic: grad)
+        #expect(check.error < 1e-3, "\(String(describing: check.worst))")
+    }
+
+    @Test("KL distillation is stable for huge logits")
+    func klStable() {
+        let s = Tensor(shape: [1, 3], scalars: [1000, 0, -1000])
+        let t = Tensor(shape: [1, 3], scalars: [0, 1000, -1000])
+        let (loss, grad) = KLDivergence.distillation(student: s, teacher: t)
+        #expect(loss.isFinite && grad.isFinite)
+        #expect(abs(loss - 1000) < 1e-2)
+        #expect(maxAbsDifference(grad, Tensor(shape: [1, 3], scalars: [1, -1, 0])) < 1e-6)
+    }
+}
