@@ -67,17 +67,31 @@ struct FakeQuantTests {
     @Test func affineZeroPointKeepsZeroExact() {
         let spec = QuantSpec(bits: 8, signed: false, symmetric: false)
         let params = QuantParams(spec: spec, low: -1, high: 3)
-        let s = Float(4) / 255
+        // Real zero point 63.75: 64 covers [−1, 3] with step 3/191, 63 would need 1/63.
+        let s = Float(3) / 191
         #expect(abs(params.scales[0] - s) < 1e-7)
-        #expect(params.zeroPoints == [64]) // round(63.75)
+        #expect(params.zeroPoints == [64])
         #expect(FakeQuant.forward(Tensor(shape: [1], scalars: [0]), params).scalars == [0])
-        #expect(abs(params.clipLow[0] - (-64 * s)) < 1e-6)
-        #expect(abs(params.clipHigh[0] - (191 * s)) < 1e-6)
+        #expect(params.clipLow[0] <= -1 && params.clipLow[0] > -1 - s)
+        #expect(abs(params.clipHigh[0] - 3) < 1e-6)
         // A value on the grid round-trips; one beyond the top clips.
         let x = Tensor(shape: [2], scalars: [10 * s, 5])
         let y = FakeQuant.forward(x, params)
         #expect(abs(y[flat: 0] - 10 * s) < 1e-6)
         #expect(abs(y[flat: 1] - 191 * s) < 1e-6)
+    }
+
+    @Test(arguments: [(Float(-0.8102), Float(2.0213)), (-1.4, 30), (-0.01, 5), (-7, 0.02), (-2, 2)])
+    func affineRangeIsCovered(low: Float, high: Float) {
+        for bits in [2, 4, 8] {
+            let params = QuantParams(spec: QuantSpec(bits: bits, signed: true, symmetric: false), low: low, high: high)
+            let step = params.scales[0]
+            // Covered, except an end within half a step of zero may round to it.
+            #expect(params.clipLow[0] <= low * (1 - 1e-6) || (-low <= step / 2 && params.clipLow[0] == 0))
+            #expect(params.clipHigh[0] >= high * (1 - 1e-6) || (high <= step / 2 && params.clipHigh[0] == 0))
+            // No more than about one extra step of range.
+            #expect(params.clipHigh[0] - params.clipLow[0] <= (high - low) + 1.01 * step)
+        }
     }
 
     @Test func signedAffineRangeIsWidenedToContainZero() {
