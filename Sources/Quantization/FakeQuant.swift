@@ -21,6 +21,7 @@ public enum FakeQuant {
     /// out = Q(x); `out` must hold as many scalars as `x`.
     public static func forward(_ x: Tensor, _ params: QuantParams, into out: inout Tensor) {
         precondition(out.count == x.count, "FakeQuant: output \(out.shape) does not match input \(x.shape)")
+        guard x.count > 0 else { return }
         x.withUnsafeBufferPointer { px in
             out.withUnsafeMutableBufferPointer { po in
                 let src = px.baseAddress!, dst = po.baseAddress!
@@ -34,6 +35,7 @@ public enum FakeQuant {
     /// out += weight · Q(x) — one term of the mixture Σ_i α_i Q_i(x).
     public static func accumulate(_ x: Tensor, _ params: QuantParams, weight: Float, into out: inout Tensor) {
         precondition(out.count == x.count, "FakeQuant: output \(out.shape) does not match input \(x.shape)")
+        guard x.count > 0 else { return }
         x.withUnsafeBufferPointer { px in
             out.withUnsafeMutableBufferPointer { po in
                 let src = px.baseAddress!, dst = po.baseAddress!
@@ -60,22 +62,36 @@ public enum FakeQuant {
         precondition(gradOutput.count == x.count && dx.count == x.count,
                      "FakeQuant backward: gradient \(gradOutput.shape), input \(x.shape), result \(dx.shape) differ")
         var total: Double = 0
+        guard x.count > 0 else { return 0 }
         x.withUnsafeBufferPointer { px in
             gradOutput.withUnsafeBufferPointer { pg in
                 dx.withUnsafeMutableBufferPointer { pd in
                     let src = px.baseAddress!, g = pg.baseAddress!, dst = pd.baseAddress!
                     forEachRun(shape: x.shape, params) { offset, count, grid in
-                        // Float partial sums over short blocks, Double across blocks.
+                        // Eight Float lanes over short blocks, Double across blocks.
                         var start = offset
                         let end = offset + count
+                        let w = QuantGrid.Vector(repeating: weight)
+                        let lo = QuantGrid.Vector(repeating: grid.low), hi = QuantGrid.Vector(repeating: grid.high)
                         while start < end {
                             let stop = Swift.min(start + blockSize, end)
-                            var dot: Float = 0
-                            for i in start..<stop {
+                            var lanes = QuantGrid.Vector()
+                            var i = start
+                            while i + 8 <= stop {
+                                let gv = QuantGrid.load(g + i)
+                                let a = QuantGrid.load(src + i) * grid.inverseScale
+                                lanes += gv * grid.codes(scaled: a)
+                                let outside = (a .< lo) .| (a .> hi)
+                                QuantGrid.store(QuantGrid.load(dst + i) + (w * gv).replacing(with: 0, where: outside), dst + i)
+                                i += 8
+                            }
+                            var dot = lanes.sum()
+                            while i < stop {
                                 let a = src[i] * grid.inverseScale
                                 let inside = a >= grid.low && a <= grid.high
                                 dot += g[i] * QuantGrid.roundHalfEven(Swift.min(Swift.max(a, grid.low), grid.high))
                                 dst[i] += inside ? weight * g[i] : 0
+                                i += 1
                             }
                             total += Double(dot) * Double(grid.scale)
                             start = stop
@@ -91,6 +107,7 @@ public enum FakeQuant {
     public static func innerProduct(_ gradOutput: Tensor, quantizing x: Tensor, _ params: QuantParams) -> Double {
         precondition(gradOutput.count == x.count, "FakeQuant: gradient \(gradOutput.shape) vs input \(x.shape)")
         var total: Double = 0
+        guard x.count > 0 else { return 0 }
         x.withUnsafeBufferPointer { px in
             gradOutput.withUnsafeBufferPointer { pg in
                 let src = px.baseAddress!, g = pg.baseAddress!
@@ -99,9 +116,16 @@ public enum FakeQuant {
                     let end = offset + count
                     while start < end {
                         let stop = Swift.min(start + blockSize, end)
-                        var dot: Float = 0
-                        for i in start..<stop {
+                        var lanes = QuantGrid.Vector()
+                        var i = start
+                        while i + 8 <= stop {
+                            lanes += QuantGrid.load(g + i) * grid.codes(QuantGrid.load(src + i))
+                            i += 8
+                        }
+                        var dot = lanes.sum()
+                        while i < stop {
                             dot += g[i] * QuantGrid.roundHalfEven(grid.coordinate(src[i]))
+                            i += 1
                         }
                         total += Double(dot) * Double(grid.scale)
                         start = stop

@@ -98,6 +98,7 @@ public struct LSQQuantizer: LearnableQuantizer {
         let params = quantParams
         var dx = Tensor(zeros: x.shape)
         var ds = [Double](repeating: 0, count: stepSizes.count)
+        guard x.count > 0 else { return QuantizerGradients(input: dx, parameters: ds.map { Float($0) }) }
         x.withUnsafeBufferPointer { px in
             gradOutput.withUnsafeBufferPointer { pg in
                 dx.withUnsafeMutableBufferPointer { pd in
@@ -109,8 +110,21 @@ public struct LSQQuantizer: LearnableQuantizer {
                         var total: Double = 0
                         while start < end {
                             let stop = Swift.min(start + FakeQuant.blockSize, end)
-                            var acc: Float = 0
-                            for i in start..<stop {
+                            var lanes = QuantGrid.Vector()
+                            var i = start
+                            let lo = QuantGrid.Vector(repeating: grid.low), hi = QuantGrid.Vector(repeating: grid.high)
+                            while i + 8 <= stop {
+                                let a = QuantGrid.load(src + i) * grid.inverseScale
+                                let gv = QuantGrid.load(g + i)
+                                let below = a .<= lo, above = a .>= hi
+                                let magic = QuantGrid.Vector(repeating: 12_582_912)
+                                let term = ((a + magic) - magic - a).replacing(with: lo, where: below).replacing(with: hi, where: above)
+                                lanes += gv * term
+                                QuantGrid.store(gv.replacing(with: 0, where: below .| above), dst + i)
+                                i += 8
+                            }
+                            var acc = lanes.sum()
+                            for i in i..<stop {
                                 let a = src[i] * grid.inverseScale
                                 let gi = g[i]
                                 if a <= grid.low {

@@ -10,15 +10,3 @@ public protocol LearnableQuantizer: Sendable {
     func forward(_ x: Tensor) -> Tensor
     func backward(_ gradOutput: Tensor, input x: Tensor) -> QuantizerGradients
 }
-
-/// Gradients of a `LearnableQuantizer`'s loss w.r.t. its input and parameters.
-public struct QuantizerGradients: Sendable {
-    public var input: Tensor
-    /// Same layout as `LearnableQuantizer.parameters`.
-    public var parameters: [Float]
-
-    public init(input: Tensor, parameters: [Float]) {
-        self.input = input
-        self.parameters = parameters
-    }
-}

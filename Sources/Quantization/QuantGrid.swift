@@ -47,4 +47,34 @@ struct QuantGrid {
         let a = x * inverseScale
         return a >= low && a <= high
     }
+
+    typealias Vector = SIMD8<Float>
+
+    /// Eight lanes of `roundHalfEven(coordinate(x))` — the integer code minus
+    /// the zero point. Explicit vectors let the reductions run in parallel
+    /// lanes (the compiler may not reorder a scalar Float sum).
+    @inline(__always)
+    func codes(_ x: Vector) -> Vector {
+        codes(scaled: x * inverseScale)
+    }
+
+    /// `codes` for inputs already multiplied by 1/scale.
+    @inline(__always)
+    func codes(scaled a: Vector) -> Vector {
+        // Compare-and-select; the standard library's pointwiseMin/Max and
+        // clamped(lowerBound:upperBound:) measured 5–30× slower here.
+        let c = a.replacing(with: low, where: a .< low).replacing(with: high, where: a .> high)
+        let magic = Vector(repeating: 12_582_912)
+        return (c + magic) - magic
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> Vector {
+        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
+    }
+
+    @inline(__always)
+    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+    }
 }

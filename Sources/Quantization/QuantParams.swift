@@ -22,9 +22,13 @@ public struct QuantParams: Sendable, Equatable, Codable {
     ///
     /// Symmetric signed: scale = max(|low|, |high|) / qmax. Unsigned with zero
     /// point 0: scale = high / qmax. Affine: the range is first widened to
-    /// contain 0 (so zero — ReLU output, padding — is exact), then
-    /// scale = (high − low) / (qmax − qmin) and zeroPoint = qmin − round(low / scale),
-    /// exactly as PyTorch's `MinMaxObserver`.
+    /// contain 0 (so zero — ReLU output, padding — is exact). The real-valued
+    /// zero point t = qmin − low·(qmax − qmin)/(high − low) is then rounded
+    /// down or up, whichever needs the smaller scale to still cover both ends
+    /// of the range. PyTorch's observers round t to nearest and keep the scale,
+    /// which clips up to half a step off either end — on a normalised image
+    /// that moves every background pixel. Covering costs at most about
+    /// 1/(qmax − qmin) in resolution and honours the calibrator's range.
     public init(spec: QuantSpec, low: [Float], high: [Float]) {
         precondition(low.count == high.count && !low.isEmpty, "QuantParams: \(low.count) lows but \(high.count) highs")
         var scales = [Float](repeating: 1, count: low.count)
@@ -37,9 +41,19 @@ public struct QuantParams: Sendable, Equatable, Codable {
                 scales[c] = Swift.max(t / qmax, Self.minimumScale)
             } else {
                 let s = Swift.max((hi - lo) / (qmax - qmin), Self.minimumScale)
-                scales[c] = s
-                let z = (qmin - lo / s).rounded(.toNearestOrEven)
-                zeros[c] = Int(Swift.min(Swift.max(z, qmin), qmax))
+                let t = Swift.min(Swift.max(qmin - lo / s, qmin), qmax)
+                var best = (scale: Float.infinity, zero: t.rounded(.toNearestOrEven))
+                for z in [t.rounded(.down), t.rounded(.up)] {
+                    let needed = Swift.max(z > qmin ? -lo / (z - qmin) : 0, z < qmax ? hi / (qmax - z) : 0)
+                    // A zero point at the grid's end leaves that side uncovered:
+                    // acceptable only within half a step of zero (where
+                    // rounding would put it anyway).
+                    if z <= qmin && -lo > needed / 2 { continue }
+                    if z >= qmax && hi > needed / 2 { continue }
+                    if needed > 0 && needed < best.scale { best = (needed, z) }
+                }
+                scales[c] = best.scale.isFinite ? Swift.max(best.scale, Self.minimumScale) : s
+                zeros[c] = Int(best.zero)
             }
         }
         self.init(spec: spec, scales: scales, zeroPoints: zeros)

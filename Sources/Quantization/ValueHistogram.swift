@@ -83,14 +83,16 @@ public struct ValueHistogram: Sendable, Equatable {
         sumOfSquares += s2
     }
 
-    /// Doubles the range (merging bin pairs) until it covers `maxAbs`.
+    /// Doubles the range (merging bin pairs) until it covers `maxAbs`. The
+    /// range is kept strictly above every value seen, so each value sits in its
+    /// half-open bin and merging stays exact.
     mutating func grow(toCover maxAbs: Float) {
-        guard maxAbs > range else { return }
+        guard maxAbs >= range else { return }
         if range == 0 {
-            range = maxAbs
+            range = maxAbs * (1 + 0x1p-20)
             return
         }
-        while range < maxAbs {
+        while range <= maxAbs {
             range *= 2
             for side in 0..<2 {
                 var bins = side == 0 ? positive : negative
