@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Release builds drop bounds checks in the numeric kernels; debug keeps them.
-let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+// Release builds use plain -O: shape preconditions stay on (hot loops use unsafe pointers anyway).
+let fast: [SwiftSetting] = []
 
 let package = Package(
     name: "dqss",

@@ -6,6 +6,7 @@ extension DQSS {
         ModelsCommand.self,
         TrainCommand.self,
         EvalCommand.self,
+        SearchSubcommand.self,
         BenchCommand.self,
     ]
 }

@@ -1,0 +1,30 @@
+import Tensor
+import NeuralNet
+import Datasets
+import Training
+
+/// Classification: KL divergence to the float model's logits (no labels
+/// needed), top-1 accuracy on the test split.
+public struct ClassificationTask: SearchTask {
+    public let calibrationInputs: Tensor
+    public let test: LabeledImages
+    public var metricName: String { "top-1" }
+
+    /// Draws `calibrationCount` training images with a seeded shuffle.
+    public init(train: LabeledImages, test: LabeledImages, calibrationCount: Int, seed: UInt64) {
+        var rng = SeededGenerator(seed: seed ^ 0xCA11_B4A7)
+        var order = Array(0..<train.count)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
+        calibrationInputs = Self.rows(train.images, Array(order.prefix(min(calibrationCount, train.count))))
+        self.test = test
+    }
+
+    public func distillation(student: Tensor, teacher: Tensor) -> (loss: Float, gradient: Tensor) {
+        KLDivergence.distillation(student: student, teacher: teacher)
+    }
+
+    public func evaluate(_ graph: Graph, limit: Int) -> Double {
+        let data = limit > 0 ? test.subset(0..<min(limit, test.count)) : test
+        return 100 * ClassifierEvaluation.evaluate(graph, on: data).accuracy
+    }
+}

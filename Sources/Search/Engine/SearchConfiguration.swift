@@ -1,0 +1,68 @@
+import Foundation
+import Quantization
+
+/// Everything that determines a search's result. Recorded in snapshots, so a
+/// snapshot can be resumed or reproduced.
+public struct SearchConfiguration: Sendable, Codable, Equatable {
+    public var model: String
+    public var mode: SearchMode
+    public var bits: BitWidths
+    public var weightMethods: [PTQMethod]
+    public var activationMethods: [PTQMethod]
+    /// Calibration images drawn (seeded) from the training split.
+    public var calibrationImages: Int
+    /// Images per search step, drawn from the calibration set.
+    public var batchSize: Int
+    public var steps: Int
+    /// Adam learning rate of the architecture logits.
+    public var learningRate: Float
+    /// Softmax temperature, annealed exponentially from start to end over the steps.
+    public var temperatureStart: Float
+    public var temperatureEnd: Float
+    /// Score the derived strategy against every uniform pair on the calibration
+    /// objective and keep the best (the guard against the discretization gap).
+    public var guardAgainstUniform: Bool
+    /// Images of the calibration set used by the guard and refinement.
+    public var guardImages: Int
+    /// Per-layer greedy refinement on the calibration objective after the guard.
+    public var greedyRefinement: Bool
+    public var firstAndLastAt8Bits: Bool
+    public var perChannelWeights: Bool
+    /// Test images for evaluations (0 = the whole test split).
+    public var evaluationLimit: Int
+    public var seed: UInt64
+
+    public init(model: String = "resnet20", mode: SearchMode = .ptq, bits: BitWidths = BitWidths(weight: 4, activation: 4),
+                weightMethods: [PTQMethod] = PTQMethod.allCases, activationMethods: [PTQMethod] = PTQMethod.allCases,
+                calibrationImages: Int = 1024, batchSize: Int = 64, steps: Int = 300, learningRate: Float = 0.03,
+                temperatureStart: Float = 1, temperatureEnd: Float = 0.05, guardAgainstUniform: Bool = true,
+                guardImages: Int = 512, greedyRefinement: Bool = false, firstAndLastAt8Bits: Bool = false,
+                perChannelWeights: Bool = true, evaluationLimit: Int = 0, seed: UInt64 = 0) {
+        self.model = model
+        self.mode = mode
+        self.bits = bits
+        self.weightMethods = weightMethods
+        self.activationMethods = activationMethods
+        self.calibrationImages = calibrationImages
+        self.batchSize = batchSize
+        self.steps = steps
+        self.learningRate = learningRate
+        self.temperatureStart = temperatureStart
+        self.temperatureEnd = temperatureEnd
+        self.guardAgainstUniform = guardAgainstUniform
+        self.guardImages = guardImages
+        self.greedyRefinement = greedyRefinement
+        self.firstAndLastAt8Bits = firstAndLastAt8Bits
+        self.perChannelWeights = perChannelWeights
+        self.evaluationLimit = evaluationLimit
+        self.seed = seed
+    }
+
+    /// τ at a step: exponential from start to end.
+    public func temperature(at step: Int) -> Float {
+        guard steps > 1 else { return temperatureEnd }
+        let t = Float(min(step, steps - 1)) / Float(steps - 1)
+        return temperatureStart * powf(temperatureEnd / temperatureStart, t)
+    }
+}
+

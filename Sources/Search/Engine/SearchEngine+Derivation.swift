@@ -1,0 +1,116 @@
+import Foundation
+import Tensor
+import NeuralNet
+
+extension SearchEngine {
+    /// Mean distillation objective of a fixed strategy on the guard images
+    /// (forward passes only).
+    func calibrationObjective(_ strategy: Strategy) -> Double {
+        var net = supernet
+        net.apply(strategy)
+        let n = min(config.guardImages > 0 ? config.guardImages : order.count, task.calibrationInputs.shape[0])
+        var total: Double = 0
+        let batch = 256
+        for lo in stride(from: 0, to: n, by: batch) {
+            let idx = Array(lo..<min(n, lo + batch))
+            let out = net.graph.forward(ClassificationTask.rows(task.calibrationInputs, idx)).output
+            let loss = task.distillation(student: out, teacher: ClassificationTask.rows(teacher, idx)).loss
+            total += Double(loss) * Double(idx.count)
+        }
+        return total / Double(max(1, n))
+    }
+
+    /// Every uniform (weight method, activation method) pair, with the user's pins kept.
+    var uniformStrategies: [(label: String, strategy: Strategy)] {
+        var result: [(String, Strategy)] = []
+        let layers = supernet.layers.count
+        for (w, wm) in config.weightMethods.enumerated() {
+            for (a, am) in config.activationMethods.enumerated() {
+                var s = Strategy.uniform(layers: layers, weight: w, activation: a)
+                for (l, pin) in pins {
+                    if let pw = pin.weight { s.weight[l] = pw }
+                    if let pa = pin.activation { s.activation[l] = pa }
+                }
+                result.append(("uniform \(wm.rawValue)/\(am.rawValue)", s))
+            }
+        }
+        return result
+    }
+
+    /// Derivation, guard, optional greedy refinement, test evaluation and the
+    /// final snapshot; emits `.finished`.
+    mutating func finish(emit: Emit) {
+        emit(.phase(.deriving))
+        let tau = config.temperature(at: max(0, step - 1))
+        let derived = supernet.derived(temperature: tau)
+        let derivedObjective = calibrationObjective(derived)
+        var best = (label: "derived", strategy: derived, objective: derivedObjective)
+        var bestUniform: (label: String, strategy: Strategy, objective: Double)?
+        if config.guardAgainstUniform {
+            for (label, s) in uniformStrategies {
+                let o = calibrationObjective(s)
+                if bestUniform == nil || o < bestUniform!.objective { bestUniform = (label, s, o) }
+            }
+            if let u = bestUniform, u.objective < best.objective { best = (u.label, u.strategy, u.objective) }
+            emit(.message(String(format: "guard: derived objective %.5f, best uniform (%@) %.5f → keeping %@",
+                                 derivedObjective, bestUniform?.label ?? "-", bestUniform?.objective ?? .nan, best.label)))
+        }
+        if config.greedyRefinement {
+            let refined = greedyRefine(best.strategy, objective: best.objective, emit: emit)
+            if refined.objective < best.objective { best = ("refined", refined.strategy, refined.objective) }
+        }
+        final = best.strategy
+        emit(.phase(.evaluating))
+        let fp = task.evaluate(floatGraph, limit: config.evaluationLimit)
+        var reports = [EvaluationReport(label: "fp", metricName: task.metricName, value: fp)]
+        var net = supernet
+        net.apply(best.strategy)
+        reports.append(EvaluationReport(label: "final (\(best.label))", metricName: task.metricName,
+                                        value: task.evaluate(net.graph, limit: config.evaluationLimit),
+                                        calibrationObjective: best.objective))
+        if best.strategy != derived {
+            net.apply(derived)
+            reports.append(EvaluationReport(label: "derived (argmax)", metricName: task.metricName,
+                                            value: task.evaluate(net.graph, limit: config.evaluationLimit),
+                                            calibrationObjective: derivedObjective))
+        }
+        if let u = bestUniform, u.strategy != best.strategy {
+            net.apply(u.strategy)
+            reports.append(EvaluationReport(label: "best \(u.label)", metricName: task.metricName,
+                                            value: task.evaluate(net.graph, limit: config.evaluationLimit),
+                                            calibrationObjective: u.objective))
+        }
+        for r in reports { emit(.evaluation(r)) }
+        evaluations.append(contentsOf: reports)
+        emit(.phase(.done))
+        writeSnapshot(to: snapshotURL, emit: emit)
+        emit(.finished(SearchSummary(weightChoices: best.strategy.weight, activationChoices: best.strategy.activation,
+                                     evaluations: reports, snapshotPath: snapshotURL.path)))
+    }
+
+    /// Tries every other candidate per layer and side (pins kept), keeping each
+    /// change that lowers the calibration objective.
+    func greedyRefine(_ start: Strategy, objective: Double, emit: Emit) -> (strategy: Strategy, objective: Double) {
+        var current = start, currentObjective = objective
+        for l in supernet.layers.indices {
+            if pins[l]?.weight == nil {
+                for w in config.weightMethods.indices where w != current.weight[l] {
+                    var s = current
+                    s.weight[l] = w
+                    let o = calibrationObjective(s)
+                    if o < currentObjective { current = s; currentObjective = o }
+                }
+            }
+            if pins[l]?.activation == nil {
+                for a in config.activationMethods.indices where a != current.activation[l] {
+                    var s = current
+                    s.activation[l] = a
+                    let o = calibrationObjective(s)
+                    if o < currentObjective { current = s; currentObjective = o }
+                }
+            }
+            emit(.message(String(format: "refine: layer %d/%d, objective %.5f", l + 1, supernet.layers.count, currentObjective)))
+        }
+        return (current, currentObjective)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Tensor
+import NeuralNet
+
+extension SearchEngine {
+    public func snapshot() -> SearchSnapshot {
+        let tau = config.temperature(at: max(0, step - 1))
+        let probabilities = supernet.probabilities(temperature: tau)
+        let layers = supernet.layers.enumerated().map { l, name in
+            SearchSnapshot.LayerState(name: name,
+                                      weightLogits: supernet.graph.parameters["\(name).weight_logits"]!.scalars,
+                                      activationLogits: supernet.graph.parameters["\(name).act_logits"]!.scalars,
+                                      probabilities: probabilities[l], pin: pins[l], candidates: candidates[name]!)
+        }
+        return SearchSnapshot(model: config.model, weightsSHA256: fingerprint, configuration: config, step: step,
+                              temperature: tau, weightCandidates: config.weightMethods.map(\.rawValue),
+                              activationCandidates: config.activationMethods.map(\.rawValue), layers: layers,
+                              derived: supernet.derived(temperature: tau), final: final,
+                              optimizerState: optimizer.state.mapValues(\.scalars), lossHistory: lossHistory,
+                              evaluations: evaluations, finished: final != nil)
+    }
+
+    func writeSnapshot(to url: URL, emit: Emit) {
+        do {
+            try snapshot().write(to: url)
+            emit(.snapshotWritten(path: url.path))
+        } catch {
+            emit(.message("snapshot not written: \(error.localizedDescription)"))
+        }
+    }
+
+    /// Continues from a snapshot of the same model and configuration.
+    mutating func restore(_ s: SearchSnapshot) throws {
+        guard s.layers.map(\.name) == supernet.layers else { throw SnapshotError.corrupt(snapshotURL.path) }
+        for (l, layer) in s.layers.enumerated() {
+            supernet.graph.parameters["\(layer.name).weight_logits"] = Tensor(shape: [layer.weightLogits.count], scalars: layer.weightLogits)
+            supernet.graph.parameters["\(layer.name).act_logits"] = Tensor(shape: [layer.activationLogits.count], scalars: layer.activationLogits)
+            pins[l] = layer.pin
+            applyPin(l)
+        }
+        var state: [String: Tensor] = [:]
+        for (k, v) in s.optimizerState { state[k] = Tensor(shape: k.hasSuffix(".t") ? [] : [v.count], scalars: v) }
+        optimizer.state = state
+        step = s.step
+        lossHistory = s.lossHistory
+        evaluations = s.evaluations
+    }
+}

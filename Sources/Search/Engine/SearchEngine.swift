@@ -1,0 +1,94 @@
+import Foundation
+import Tensor
+import NeuralNet
+import Quantization
+
+/// The DQSS post-training search: calibrate every candidate once, learn the
+/// per-layer architecture logits by distillation with an annealed softmax,
+/// derive, guard against the uniform strategies, evaluate.
+///
+/// A plain value driven by one task (`SearchSession` runs it off the UI's
+/// thread); it talks to the world only through `emit` and the mailbox.
+public struct SearchEngine: Sendable {
+    public typealias Emit = @Sendable (SearchEvent) -> Void
+
+    public let config: SearchConfiguration
+    let task: any SearchTask
+    /// The float model with batch norm folded: the teacher.
+    let floatGraph: Graph
+    let fingerprint: String
+    public internal(set) var supernet: Supernet
+    let candidates: [String: LayerCandidates]
+    /// Teacher outputs on the calibration set.
+    let teacher: Tensor
+    /// Calibration sample order (seeded).
+    let order: [Int]
+    var optimizer = Adam()
+    public internal(set) var pins: [Int: LayerPin] = [:]
+    public internal(set) var step = 0
+    var lossHistory: [Float] = []
+    var evaluations: [EvaluationReport] = []
+    var final: Strategy?
+    let description: SearchDescription
+    let snapshotURL: URL
+
+    /// Calibrates (or restores from `resume`) and builds the supernet.
+    /// `model` is the trained float graph (batch norm not yet folded).
+    public init(config: SearchConfiguration, model: Graph, task: any SearchTask, snapshotURL: URL,
+                resume: SearchSnapshot? = nil, emit: Emit) throws {
+        var folded = model
+        try folded.foldBatchNorms()
+        fingerprint = model.weightsFingerprint
+        if let resume {
+            guard resume.model == config.model else {
+                throw SnapshotError.otherModel(path: snapshotURL.path, snapshotModel: resume.model, model: config.model)
+            }
+            guard resume.weightsSHA256 == fingerprint else { throw SnapshotError.otherWeights(path: snapshotURL.path) }
+        }
+        self.config = config
+        self.task = task
+        self.floatGraph = folded
+        self.snapshotURL = snapshotURL
+        let layerNames = PTQCalibration.quantizableLayers(folded)
+        emit(.phase(.calibrating))
+        if let resume {
+            candidates = Dictionary(uniqueKeysWithValues: resume.layers.map { ($0.name, $0.candidates) })
+        } else {
+            let calibration = PTQCalibration(weightMethods: config.weightMethods, activationMethods: config.activationMethods,
+                                             bits: config.bits, firstAndLastAt8Bits: config.firstAndLastAt8Bits,
+                                             perChannelWeights: config.perChannelWeights)
+            candidates = calibration.calibrate(folded, images: task.calibrationInputs) { done, total in
+                emit(.calibration(done: done, total: total))
+            }
+        }
+        supernet = try Supernet(float: folded, candidates: candidates, freezeWeights: true)
+        teacher = folded.forward(task.calibrationInputs).output
+        var rng = SeededGenerator(seed: config.seed ^ 0x5EA2C4)
+        var o = Array(0..<task.calibrationInputs.shape[0])
+        for i in stride(from: o.count - 1, to: 0, by: -1) { o.swapAt(i, rng.nextInt(below: i + 1)) }
+        order = o
+        description = SearchDescription(
+            model: config.model, mode: config.mode, weightBits: config.bits.weight, activationBits: config.bits.activation,
+            layers: layerNames.map { name in
+                let node = folded.node(named: name)!
+                let layer = QuantizableLayer(node.op)!
+                return LayerInfo(name: name, kind: layer.kind, weightShape: layer.weightShape,
+                                 inputShape: folded.shapes[node.inputs[0]]!)
+            },
+            weightCandidates: config.weightMethods.map(\.rawValue),
+            activationCandidates: config.activationMethods.map(\.rawValue),
+            totalSteps: config.steps, metricName: task.metricName)
+        if let resume { try restore(resume) }
+    }
+
+    /// Calibrated clip range of every candidate of a layer (weights: widest channel).
+    func ranges(layer l: Int) -> LayerRanges {
+        let c = candidates[supernet.layers[l]]!
+        func summary(_ p: QuantParams, _ name: String) -> CandidateRange {
+            CandidateRange(candidate: name, low: p.clipLow.min() ?? 0, high: p.clipHigh.max() ?? 0)
+        }
+        return LayerRanges(layer: l,
+                           weight: zip(c.weight, config.weightMethods).map { summary($0, $1.rawValue) },
+                           activation: zip(c.activation, config.activationMethods).map { summary($0, $1.rawValue) })
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import NeuralNet
+
+/// A running search: the engine on its own task, events out on an
+/// AsyncStream (unbounded, so the engine never waits on a slow consumer and
+/// no terminal event is lost), commands in through a mailbox.
+public final class SearchSession: Sendable {
+    public let events: AsyncStream<SearchEvent>
+    public let mailbox = CommandMailbox()
+    private let worker: Task<SearchEngine.Outcome, Never>
+
+    /// Starts the engine (calibration included) in the background.
+    public init(config: SearchConfiguration, model: Graph, task: any SearchTask, snapshotURL: URL,
+                resume: SearchSnapshot? = nil) {
+        let (stream, continuation) = AsyncStream.makeStream(of: SearchEvent.self, bufferingPolicy: .unbounded)
+        events = stream
+        let mailbox = self.mailbox
+        worker = Task.detached(priority: .userInitiated) {
+            let emit: SearchEngine.Emit = { continuation.yield($0) }
+            defer { continuation.finish() }
+            do {
+                var engine = try SearchEngine(config: config, model: model, task: task, snapshotURL: snapshotURL,
+                                              resume: resume, emit: emit)
+                return engine.run(mailbox: mailbox, emit: emit)
+            } catch {
+                emit(.failed(message: error.localizedDescription))
+                return .failed(error.localizedDescription)
+            }
+        }
+    }
+
+    public func send(_ command: SearchCommand) {
+        mailbox.send(command)
+    }
+
+    /// Waits for the engine to end.
+    public var outcome: SearchEngine.Outcome {
+        get async { await worker.value }
+    }
+}

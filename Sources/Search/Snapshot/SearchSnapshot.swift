@@ -1,0 +1,97 @@
+import Foundation
+import Quantization
+
+/// Everything needed to evaluate, resume or export a search: versioned JSON,
+/// written atomically.
+public struct SearchSnapshot: Sendable, Codable, Equatable {
+    public static let currentVersion = 1
+
+    public struct LayerState: Sendable, Codable, Equatable {
+        public var name: String
+        public var weightLogits: [Float]
+        public var activationLogits: [Float]
+        public var probabilities: LayerProbabilities
+        public var pin: LayerPin?
+        public var candidates: LayerCandidates
+    }
+
+    public var format = "dqss-search-snapshot"
+    public var version = SearchSnapshot.currentVersion
+    public var model: String
+    public var weightsSHA256: String
+    public var configuration: SearchConfiguration
+    /// Steps completed.
+    public var step: Int
+    public var temperature: Float
+    public var weightCandidates: [String]
+    public var activationCandidates: [String]
+    public var layers: [LayerState]
+    /// Argmax of the current probabilities.
+    public var derived: Strategy
+    /// The returned strategy after the guard and refinement (set when the search is done).
+    public var final: Strategy?
+    /// Adam state of the logits, by parameter name.
+    public var optimizerState: [String: [Float]]
+    public var lossHistory: [Float]
+    public var evaluations: [EvaluationReport]
+    public var finished: Bool
+
+    /// The strategy to use: the final one when the search is done, else the derived one.
+    public var strategy: Strategy { final ?? derived }
+
+    public func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        let dir = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try data.write(to: temp)
+            if FileManager.default.fileExists(atPath: url.path) {
+                _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
+            } else {
+                try FileManager.default.moveItem(at: temp, to: url)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw SnapshotError.cannotWrite(url.path, error.localizedDescription)
+        }
+    }
+
+    public static func read(from url: URL) throws -> SearchSnapshot {
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw SnapshotError.missing(url.path) }
+        let snapshot: SearchSnapshot
+        do {
+            snapshot = try JSONDecoder().decode(SearchSnapshot.self, from: data)
+        } catch {
+            throw SnapshotError.corrupt(url.path)
+        }
+        guard snapshot.format == "dqss-search-snapshot" else { throw SnapshotError.corrupt(url.path) }
+        guard snapshot.version <= currentVersion else { throw SnapshotError.newerVersion(url.path, snapshot.version) }
+        guard snapshot.layers.count == snapshot.derived.weight.count else { throw SnapshotError.corrupt(url.path) }
+        return snapshot
+    }
+}
+
+public enum SnapshotError: LocalizedError, Equatable {
+    case missing(String)
+    case corrupt(String)
+    case newerVersion(String, Int)
+    case otherModel(path: String, snapshotModel: String, model: String)
+    case otherWeights(path: String)
+    case cannotWrite(String, String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .missing(let p): return "no snapshot at \(p); check the path (snapshots are written with `s` in the TUI or at the end of a search)"
+        case .corrupt(let p): return "\(p) is not a valid dqss snapshot (damaged or another kind of JSON); use another snapshot"
+        case .newerVersion(let p, let v): return "\(p) is snapshot format v\(v), newer than this dqss understands; update dqss"
+        case .otherModel(let p, let s, let m):
+            return "\(p) was made for model '\(s)', not '\(m)'; pass --model \(s) or another snapshot"
+        case .otherWeights(let p):
+            return "\(p) was made from different weights of the same model (SHA-256 differs); pass the --checkpoint it was made with"
+        case .cannotWrite(let p, let why): return "cannot write snapshot \(p): \(why)"
+        }
+    }
+}

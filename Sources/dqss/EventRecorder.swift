@@ -1,0 +1,30 @@
+import Foundation
+import Search
+
+/// Writes events as JSON Lines to a file or standard output ("-").
+final class EventRecorder {
+    private let handle: FileHandle
+    private let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    init(path: String) throws {
+        if path == "-" {
+            handle = .standardOutput
+        } else {
+            guard FileManager.default.createFile(atPath: path, contents: nil) ,
+                  let h = FileHandle(forWritingAtPath: path) else {
+                throw CLIError("cannot write events to \(path); check the folder exists and is writable")
+            }
+            handle = h
+        }
+    }
+
+    func record(_ event: SearchEvent) {
+        guard var data = try? encoder.encode(event) else { return }
+        data.append(0x0A)
+        handle.write(data)
+    }
+}
