@@ -35,10 +35,9 @@ extension SearchEngine {
             } while paused
             let loss = searchStep()
             guard loss.isFinite else {
-                emit(.failed(message: "the search loss became \(loss) at step \(step + 1); the last snapshot is kept — lower --lr and resume from it"))
+                emit(.failed(message: "the search loss became \(loss) at step \(step); the last snapshot is kept — lower --lr and resume from it"))
                 return .failed("non-finite loss")
             }
-            step += 1
             stepsThisRun += 1
             lossHistory.append(loss)
             let elapsed = Date().timeIntervalSince(start)
@@ -51,10 +50,10 @@ extension SearchEngine {
         return stopped ? .stopped : .finished
     }
 
-    enum CommandEffect { case pause, resume, stop, none }
+    public enum CommandEffect: Sendable { case pause, resume, stop, none }
 
     /// Applies one command between steps.
-    mutating func handle(_ command: SearchCommand, emit: Emit) -> CommandEffect {
+    public mutating func handle(_ command: SearchCommand, emit: Emit) -> CommandEffect {
         switch command {
         case .pause:
             emit(.paused)
@@ -107,7 +106,9 @@ extension SearchEngine {
     }
 
     /// One Adam step on the unpinned logits; returns the distillation loss.
-    mutating func searchStep() -> Float {
+    /// (The step counter advances; a non-finite loss leaves the logits untouched.)
+    @discardableResult
+    public mutating func searchStep() -> Float {
         let n = order.count
         let indices = (0..<min(config.batchSize, n)).map { order[(step * config.batchSize + $0) % n] }
         let batch = ClassificationTask.rows(task.calibrationInputs, indices)
@@ -115,6 +116,7 @@ extension SearchEngine {
         let context = ExecutionContext(training: true, temperature: config.temperature(at: step))
         let (output, tape) = supernet.graph.forwardForBackward(batch, context: context)
         let (loss, grad) = task.distillation(student: output, teacher: target)
+        step += 1
         guard loss.isFinite else { return loss }
         let grads = supernet.graph.backward(tape, gradOutput: grad, wrt: Set(trainableLogits)).parameters
         optimizer.step(&supernet.graph.parameters, gradients: grads, lr: config.learningRate)

@@ -34,8 +34,10 @@ public struct SearchEngine: Sendable {
 
     /// Calibrates (or restores from `resume`) and builds the supernet.
     /// `model` is the trained float graph (batch norm not yet folded).
+    /// `candidates` replaces calibration with given candidate quantizers per layer.
     public init(config: SearchConfiguration, model: Graph, task: any SearchTask, snapshotURL: URL,
-                resume: SearchSnapshot? = nil, emit: Emit) throws {
+                resume: SearchSnapshot? = nil, candidates given: [String: LayerCandidates]? = nil,
+                emit: Emit) throws {
         var folded = model
         try folded.foldBatchNorms()
         fingerprint = model.weightsFingerprint
@@ -53,6 +55,8 @@ public struct SearchEngine: Sendable {
         emit(.phase(.calibrating))
         if let resume {
             candidates = Dictionary(uniqueKeysWithValues: resume.layers.map { ($0.name, $0.candidates) })
+        } else if let given {
+            candidates = given
         } else {
             let calibration = PTQCalibration(weightMethods: config.weightMethods, activationMethods: config.activationMethods,
                                              bits: config.bits, firstAndLastAt8Bits: config.firstAndLastAt8Bits,
@@ -75,10 +79,16 @@ public struct SearchEngine: Sendable {
                 return LayerInfo(name: name, kind: layer.kind, weightShape: layer.weightShape,
                                  inputShape: folded.shapes[node.inputs[0]]!)
             },
-            weightCandidates: config.weightMethods.map(\.rawValue),
-            activationCandidates: config.activationMethods.map(\.rawValue),
+            weightCandidates: Self.candidateNames(config.weightMethods.map(\.rawValue), count: candidates[layerNames[0]]?.weight.count),
+            activationCandidates: Self.candidateNames(config.activationMethods.map(\.rawValue), count: candidates[layerNames[0]]?.activation.count),
             totalSteps: config.steps, metricName: task.metricName)
         if let resume { try restore(resume) }
+    }
+
+    /// Method names, or "c0", "c1"… when candidates were given directly.
+    static func candidateNames(_ names: [String], count: Int?) -> [String] {
+        guard let count, count != names.count else { return names }
+        return (0..<count).map { "c\($0)" }
     }
 
     /// Calibrated clip range of every candidate of a layer (weights: widest channel).
@@ -88,7 +98,7 @@ public struct SearchEngine: Sendable {
             CandidateRange(candidate: name, low: p.clipLow.min() ?? 0, high: p.clipHigh.max() ?? 0)
         }
         return LayerRanges(layer: l,
-                           weight: zip(c.weight, config.weightMethods).map { summary($0, $1.rawValue) },
-                           activation: zip(c.activation, config.activationMethods).map { summary($0, $1.rawValue) })
+                           weight: zip(c.weight, description.weightCandidates).map { summary($0, $1) },
+                           activation: zip(c.activation, description.activationCandidates).map { summary($0, $1) })
     }
 }
