@@ -1,5 +1,6 @@
 import Foundation
 import Quantization
+import NeuralNet
 
 /// Everything needed to evaluate, resume or export a search: versioned JSON,
 /// written atomically.
@@ -43,17 +44,10 @@ public struct SearchSnapshot: Sendable, Codable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(self)
-        let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temp)
-            // rename(2) replaces the target atomically: readers see the old or the new file, never half of one.
-            guard rename(temp.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: url)
         } catch {
-            try? FileManager.default.removeItem(at: temp)
             throw SnapshotError.cannotWrite(url.path, error.localizedDescription)
         }
     }
