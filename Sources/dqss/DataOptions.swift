@@ -1,5 +1,7 @@
 import ArgumentParser
 import Datasets
+import NeuralNet
+import Search
 
 /// Where the classification data lives.
 struct DataOptions: ParsableArguments {
@@ -15,4 +17,15 @@ struct DataOptions: ParsableArguments {
 
     /// The value a black pixel takes after normalisation (crop padding uses it).
     var blackValue: Float { -MNISTFormat.fashionMNISTMean / MNISTFormat.fashionMNISTStd }
+
+    /// The search task (calibration set and test metric) for a model.
+    func searchTask(for entry: ModelZoo.Entry, calibration: Int, seed: UInt64) throws -> any SearchTask {
+        switch entry.task {
+        case .classification:
+            let (train, test) = try loadClassification()
+            return ClassificationTask(train: train, test: test, calibrationCount: calibration, seed: seed)
+        case .superResolution:
+            throw CLIError("post-training quantization of super-resolution models is not available yet")
+        }
+    }
 }

@@ -18,7 +18,6 @@ struct SearchSubcommand: AsyncParsableCommand {
 
     func run() async throws {
         let (entry, graph) = try modelOptions.loadTrained()
-        guard entry.task == .classification else { throw CLIError("search on super-resolution models is not available yet") }
         var config = try searchOptions.configuration(model: entry.name)
         var resumeSnapshot: SearchSnapshot?
         if let resume {
@@ -29,8 +28,7 @@ struct SearchSubcommand: AsyncParsableCommand {
             config = s.configuration
             resumeSnapshot = s
         }
-        let (train, test) = try dataOptions.loadClassification()
-        let task = ClassificationTask(train: train, test: test, calibrationCount: config.calibrationImages, seed: config.seed)
+        let task = try dataOptions.searchTask(for: entry, calibration: config.calibrationImages, seed: config.seed)
         let session = SearchSession(config: config, model: graph, task: task,
                                     snapshotURL: URL(fileURLWithPath: snapshot), resume: resumeSnapshot)
         let recorder = try events.map { try EventRecorder(path: $0) }

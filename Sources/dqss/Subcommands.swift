@@ -6,6 +6,9 @@ extension DQSS {
         ModelsCommand.self,
         TrainCommand.self,
         EvalCommand.self,
+        QuantizeCommand.self,
+        BaselineCommand.self,
+        CalibrateCommand.self,
         SearchSubcommand.self,
         BenchCommand.self,
     ]

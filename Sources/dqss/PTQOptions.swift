@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Quantization
+import Search
+
+/// Options shared by every post-training quantization command.
+struct PTQOptions: ParsableArguments {
+    @Option(help: "Bit-widths, e.g. w4a4, w3a3, w4a8.") var bits: String = "w4a4"
+    @Option(help: "Calibration images drawn from the training split.") var calibration: Int = 1024
+    @Flag(help: "Keep the first and last layers at 8 bits.") var firstLast8bit: Bool = false
+    @Flag(help: "Per-tensor instead of per-channel weight quantization.") var perTensorWeights: Bool = false
+    @Option(help: "Test images for evaluations (0 = all).") var evalLimit: Int = 0
+    @Option(help: "Random seed.") var seed: UInt64 = 0
+
+    func validate() throws {
+        guard BitWidths(bits) != nil else { throw ValidationError("--bits '\(bits)' is not like w4a4 (2…8 bits each)") }
+        guard calibration > 0, evalLimit >= 0 else { throw ValidationError("--calibration must be positive and --eval-limit ≥ 0") }
+    }
+
+    var bitWidths: BitWidths { BitWidths(bits)! }
+
+    /// What the output should say about the edge layers.
+    var edgeNote: String {
+        firstLast8bit ? "first and last layers at 8 bits" : "all layers quantized, first and last included"
+    }
+
+    static func methods(_ list: String, _ flag: String) throws -> [PTQMethod] {
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let methods = names.compactMap(PTQMethod.init(rawValue:))
+        guard !names.isEmpty, methods.count == names.count, Set(methods).count == methods.count else {
+            throw ValidationError("\(flag) '\(list)': use distinct names from \(PTQMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return methods
+    }
+
+    static let allMethodNames = PTQMethod.allCases.map(\.rawValue).joined(separator: ",")
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Quantization
+import Search
+
+struct QuantizeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quantize", abstract: "Evaluate one uniform strategy (the same calibrator for every layer).")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var ptq: PTQOptions
+    @Option(help: "Weight calibrator (\(PTQOptions.allMethodNames)).") var weights: String = "minmax"
+    @Option(help: "Activation calibrator.") var activations: String = "minmax"
+
+    func run() async throws {
+        let w = try PTQOptions.methods(weights, "--weights"), a = try PTQOptions.methods(activations, "--activations")
+        guard w.count == 1, a.count == 1 else { throw ValidationError("give one method each to --weights and --activations") }
+        let (entry, graph) = try modelOptions.loadTrained()
+        let task = try dataOptions.searchTask(for: entry, calibration: ptq.calibration, seed: ptq.seed)
+        let evaluator = try StrategyEvaluator(model: graph, task: task, calibration: PTQCalibration(
+            weightMethods: w, activationMethods: a, bits: ptq.bitWidths, firstAndLastAt8Bits: ptq.firstLast8bit,
+            perChannelWeights: !ptq.perTensorWeights))
+        let fp = evaluator.floatMetric(limit: ptq.evalLimit)
+        let q = evaluator.metric(of: .uniform(layers: evaluator.layerCount, weight: 0, activation: 0), limit: ptq.evalLimit)
+        print("\(entry.name) \(ptq.bitWidths) weights \(w[0]) / activations \(a[0]) (\(ptq.edgeNote)): \(task.metricName) "
+              + String(format: "%.2f (FP %.2f)", q, fp))
+    }
+}
