@@ -71,6 +71,13 @@ struct BenchCommand: ParsableCommand {
                   + "on \(Parallel.workers) cores (the machine is shared: compare rows of one run).")
         }
         print("Target: conv fwd+bwd ≥ 50% of 1-thread sgemm for the 32 and 64 channel stages.")
+        if only == nil || "search".contains(only!) {
+            let r = try SearchBench(batch: batch, repetitions: repetitions).run()
+            print("\nResNet-20 at 28×28, batch \(batch), BN folded, \(r.candidates.0) weight × \(r.candidates.1) activation candidates (median ms):")
+            print(String(format: "  float forward+backward step   %8.1f ms", r.floatStep * 1e3))
+            print(String(format: "  DQSS search step              %8.1f ms   %.2f× the float step (target ≤ 1.3×)", r.searchStep * 1e3, r.searchStep / r.floatStep))
+            print(String(format: "  naive form (conv per pair)    %8.1f ms   %.1f× the search step", r.naiveStep * 1e3, r.naiveStep / r.searchStep))
+        }
     }
 
     private func pow3(_ n: Int) -> Double { Double(n) * Double(n) * Double(n) }
