@@ -10,6 +10,7 @@ extension DQSS {
         BaselineCommand.self,
         CalibrateCommand.self,
         SearchSubcommand.self,
+        ResultsCommand.self,
         BenchCommand.self,
     ]
 }

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import NeuralNet
+import Quantization
+import Search
+
+/// Regenerates the results document: uniform baselines and the search with
+/// its ablation, for every classifier that has trained weights.
+struct ResultsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "results",
+        abstract: "Run every uniform baseline and the search (with ablation) and write the results document.")
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Models to include (comma-separated); those without weights in Assets/models are skipped.")
+    var models: String = "resnet20,mobilenetv2"
+    @Option(help: "Bit-widths of the baseline tables.") var baselineBits: String = "w8a8,w4a4,w3a3"
+    @Option(help: "Bit-widths searched.") var searchBits: String = "w4a4,w3a3"
+    @Option(help: "Search steps.") var steps: Int = 300
+    @Option(help: "Test images per evaluation (0 = all).") var evalLimit: Int = 0
+    @Option(help: "Output file.") var out: String = "RESULTS.md"
+
+    func run() async throws {
+        var doc = "# dqss results\n\nProduced by `dqss results` (`make results`) on \(Self.today()); "
+        doc += "Fashion-MNIST test split (\(evalLimit == 0 ? "10,000" : String(evalLimit)) images), 1,024 calibration images "
+        doc += "drawn from the training split, per-channel symmetric weights, per-tensor activations, every layer quantized "
+        doc += "(first and last included).\n"
+        for model in models.split(separator: ",").map(String.init) {
+            let options = try ModelOptions.parse(["--model", model])
+            guard FileManager.default.fileExists(atPath: options.checkpointPath) else {
+                log("skipping \(model): no weights at \(options.checkpointPath)")
+                continue
+            }
+            let (entry, graph) = try options.loadTrained()
+            let task = try dataOptions.searchTask(for: entry, calibration: 1024, seed: 0)
+            doc += "\n## \(entry.name)\n"
+            for bitsText in baselineBits.split(separator: ",").map(String.init) {
+                guard let bits = BitWidths(bitsText) else { throw ValidationError("bad bit-width \(bitsText)") }
+                doc += try section(entry: entry, graph: graph, task: task, bits: bits,
+                                   search: searchBits.split(separator: ",").map(String.init).contains(bitsText))
+                try doc.write(toFile: out, atomically: true, encoding: .utf8)
+            }
+        }
+        try doc.write(toFile: out, atomically: true, encoding: .utf8)
+        log("wrote \(out)")
+    }
+
+    func section(entry: ModelZoo.Entry, graph: Graph, task: any SearchTask, bits: BitWidths, search: Bool) throws -> String {
+        let methods = PTQMethod.allCases
+        log("\(entry.name) \(bits): calibrating")
+        let evaluator = try StrategyEvaluator(model: graph, task: task, calibration: PTQCalibration(
+            weightMethods: methods, activationMethods: methods, bits: bits))
+        let fp = evaluator.floatMetric(limit: evalLimit)
+        var s = "\n### \(bits)\n\nUniform strategies (\(task.metricName), %; rows: weight calibrator, columns: activation calibrator):\n\n"
+        s += "| weights \\ activations | " + methods.map(\.rawValue).joined(separator: " | ") + " |\n|---|"
+        s += methods.map { _ in "---:|" }.joined() + "\n"
+        s += "| FP | " + methods.map { _ in String(format: "%.2f", fp) }.joined(separator: " | ") + " |\n"
+        var best = (label: "", value: -Double.infinity)
+        for (i, w) in methods.enumerated() {
+            var row: [String] = []
+            for (j, a) in methods.enumerated() {
+                let v = evaluator.metric(of: .uniform(layers: evaluator.layerCount, weight: i, activation: j), limit: evalLimit)
+                row.append(String(format: "%.2f", v))
+                if v > best.value { best = ("\(w.rawValue)/\(a.rawValue)", v) }
+                log("\(entry.name) \(bits) uniform \(w)/\(a): \(String(format: "%.2f", v))")
+            }
+            s += "| \(w.rawValue) | " + row.joined(separator: " | ") + " |\n"
+        }
+        s += String(format: "\nBest uniform pair on the test split: **%@ %.2f** (FP %.2f).\n", best.label, best.value, fp)
+        guard search else { return s }
+        let candidates = Dictionary(uniqueKeysWithValues: evaluator.supernet.layers.indices.map { l in
+            let op = evaluator.supernet.op(l)
+            return (evaluator.supernet.layers[l], LayerCandidates(weight: op.weightCandidates, activation: op.activationCandidates))
+        })
+        let variants: [(String, (inout SearchConfiguration) -> Void)] = [
+            ("plain softmax search (τ = 1), argmax", { $0.temperatureEnd = 1; $0.guardAgainstUniform = false }),
+            ("annealed τ 1 → 0.05, argmax", { $0.guardAgainstUniform = false }),
+            ("annealed + guard against uniform pairs", { _ in }),
+            ("annealed + guard + greedy refinement", { $0.greedyRefinement = true }),
+        ]
+        s += "\nDQSS search (\(steps) steps, Adam lr 0.03, batch 64, KL distillation to the FP logits). "
+        s += "Calibration objective = mean KL(FP ‖ quantized) on 512 calibration images (lower is better).\n\n"
+        s += "| variant | \(task.metricName) | calibration objective | vs best uniform |\n|---|---:|---:|---:|\n"
+        var lastStrategy: Strategy?
+        var layerNames: [String] = []
+        for (label, tweak) in variants {
+            var config = SearchConfiguration(model: entry.name, bits: bits, steps: steps, evaluationLimit: evalLimit)
+            tweak(&config)
+            log("\(entry.name) \(bits) search: \(label)")
+            let url = URL(fileURLWithPath: "runs/results/\(entry.name)-\(bits)-\(variants.firstIndex { $0.0 == label }!).json")
+            var engine = try SearchEngine(config: config, model: graph, task: task, snapshotURL: url,
+                                          candidates: candidates, emit: { _ in })
+            _ = engine.run(mailbox: CommandMailbox(), emit: { _ in })
+            let snapshot = engine.snapshot()
+            guard let report = snapshot.evaluations.first(where: { $0.label.hasPrefix("final") }) else { continue }
+            s += String(format: "| %@ | %.2f | %.5f | %+.2f |\n", label, report.value, report.calibrationObjective ?? .nan,
+                        report.value - best.value)
+            lastStrategy = snapshot.final
+            layerNames = snapshot.layers.map(\.name)
+        }
+        if let strategy = lastStrategy {
+            s += "\nPer-layer choice of the last variant (weights / activations):\n\n| layer | weights | activations |\n|---|---|---|\n"
+            for (l, name) in layerNames.enumerated() {
+                s += "| \(name) | \(methods[strategy.weight[l]].rawValue) | \(methods[strategy.activation[l]].rawValue) |\n"
+            }
+        }
+        return s
+    }
+
+    func log(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+
+    static func today() -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: Date())
+    }
+}
