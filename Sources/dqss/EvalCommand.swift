@@ -1,18 +1,26 @@
 import ArgumentParser
 import Foundation
 import NeuralNet
+import Search
 import Training
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Evaluate a trained full-precision model on the test split.")
+        commandName: "eval",
+        abstract: "Evaluate a trained model on the test split, or the quantization strategy in a search snapshot.")
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
+    @Option(help: "A search snapshot: evaluate its strategy (the derived one, or the final one when the search is done).")
+    var strategy: String?
     @Option(help: "Evaluate on the first N test images only (0 = all).") var limit: Int = 0
 
     func run() async throws {
         let (entry, graph) = try modelOptions.loadTrained()
+        if let strategy {
+            try evaluateSnapshot(strategy, entry: entry, graph: graph)
+            return
+        }
         switch entry.task {
         case .classification:
             var (_, test) = try dataOptions.loadClassification()
@@ -21,7 +29,25 @@ struct EvalCommand: AsyncParsableCommand {
             print(String(format: "%@: top-1 %.2f%% on %d test images (mean cross-entropy %.4f)",
                          entry.name as NSString, 100 * r.accuracy, r.count, r.meanLoss))
         case .superResolution:
-            throw ValidationError("super-resolution evaluation is not available yet")
+            throw CLIError("super-resolution evaluation is not available yet")
         }
+    }
+
+    func evaluateSnapshot(_ path: String, entry: ModelZoo.Entry, graph: Graph) throws {
+        let snapshot = try SearchSnapshot.read(from: URL(fileURLWithPath: path))
+        guard snapshot.model == entry.name else {
+            throw SnapshotError.otherModel(path: path, snapshotModel: snapshot.model, model: entry.name)
+        }
+        guard snapshot.weightsSHA256 == graph.weightsFingerprint else { throw SnapshotError.otherWeights(path: path) }
+        let task = try dataOptions.searchTask(for: entry, calibration: 1, seed: 0)
+        let candidates = Dictionary(uniqueKeysWithValues: snapshot.layers.map { ($0.name, $0.candidates) })
+        let c = snapshot.configuration
+        let evaluator = try StrategyEvaluator(model: graph, task: task, calibration: PTQCalibration(
+            weightMethods: c.weightMethods, activationMethods: c.activationMethods, bits: c.bits), candidates: candidates)
+        let which = snapshot.final != nil ? "final" : "derived (step \(snapshot.step))"
+        let fp = evaluator.floatMetric(limit: limit)
+        let q = evaluator.metric(of: snapshot.strategy, limit: limit)
+        print("\(entry.name) \(c.bits) \(which) strategy from \(path): \(task.metricName) "
+              + String(format: "%.2f (FP %.2f)", q, fp))
     }
 }

@@ -7,7 +7,7 @@ import Search
 struct PTQOptions: ParsableArguments {
     @Option(help: "Bit-widths, e.g. w4a4, w3a3, w4a8.") var bits: String = "w4a4"
     @Option(help: "Calibration images drawn from the training split.") var calibration: Int = 1024
-    @Flag(help: "Keep the first and last layers at 8 bits.") var firstLast8bit: Bool = false
+    @Flag(name: .customLong("first-last-8bit"), help: "Keep the first and last layers at 8 bits.") var firstLast8bit: Bool = false
     @Flag(help: "Per-tensor instead of per-channel weight quantization.") var perTensorWeights: Bool = false
     @Option(help: "Test images for evaluations (0 = all).") var evalLimit: Int = 0
     @Option(help: "Random seed.") var seed: UInt64 = 0
