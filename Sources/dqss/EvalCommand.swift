@@ -40,7 +40,7 @@ struct EvalCommand: AsyncParsableCommand {
         }
         guard snapshot.weightsSHA256 == graph.weightsFingerprint else { throw SnapshotError.otherWeights(path: path) }
         let task = try dataOptions.searchTask(for: entry, calibration: 1, seed: 0)
-        let candidates = Dictionary(uniqueKeysWithValues: snapshot.layers.map { ($0.name, $0.candidates) })
+        let candidates = Dictionary(uniqueKeysWithValues: snapshot.layers.compactMap { l in l.candidates.map { (l.name, $0) } })
         let c = snapshot.configuration
         let evaluator = try StrategyEvaluator(model: graph, task: task, calibration: PTQCalibration(
             weightMethods: c.weightMethods, activationMethods: c.activationMethods, bits: c.bits), candidates: candidates)

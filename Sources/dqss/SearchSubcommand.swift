@@ -11,6 +11,7 @@ struct SearchSubcommand: AsyncParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var searchOptions: SearchOptions
+    @OptionGroup var qatOptions: QATOptions
     @Option(help: "Final snapshot (JSON); manual snapshots go beside it.") var snapshot: String = "runs/search/snapshot.json"
     @Option(help: "Continue from this snapshot (its configuration is used).") var resume: String?
     @Option(help: "Also write every event as JSON Lines to FILE ('-' for standard output).") var events: String?
@@ -19,18 +20,36 @@ struct SearchSubcommand: AsyncParsableCommand {
     func run() async throws {
         let (entry, graph) = try modelOptions.loadTrained()
         var config = try searchOptions.configuration(model: entry.name)
+        try qatOptions.apply(to: &config)
         var resumeSnapshot: SearchSnapshot?
         if let resume {
             let s = try SearchSnapshot.read(from: URL(fileURLWithPath: resume))
             guard s.model == entry.name else {
                 throw SnapshotError.otherModel(path: resume, snapshotModel: s.model, model: entry.name)
             }
+            guard s.configuration.mode == .ptq, !s.layers.contains(where: { $0.candidates == nil }) else {
+                throw CLIError("\(resume) is from a quantization-aware search: it records the strategy, not the trained weights, so it cannot be resumed; evaluate it or start a new search")
+            }
             config = s.configuration
             resumeSnapshot = s
         }
         let task = try dataOptions.searchTask(for: entry, calibration: config.calibrationImages, seed: config.seed)
-        let session = SearchSession(config: config, model: graph, task: task,
-                                    snapshotURL: URL(fileURLWithPath: snapshot), resume: resumeSnapshot)
+        let snapshotURL = URL(fileURLWithPath: snapshot)
+        let session: SearchSession
+        switch config.mode {
+        case .ptq:
+            session = SearchSession(config: config, model: graph, task: task, snapshotURL: snapshotURL, resume: resumeSnapshot)
+        case .qat:
+            guard let classification = task as? ClassificationTask else {
+                throw CLIError("quantization-aware search is available for classifiers only")
+            }
+            let finalConfig = config
+            let fixed: Strategy? = qatOptions.uniform != nil ? .uniform(layers: PTQCalibration.quantizableLayers(graph).count, weight: 0, activation: 0) : nil
+            session = SearchSession { mailbox, emit in
+                var search = try QATSearch(config: finalConfig, model: graph, task: classification, snapshotURL: snapshotURL, fixed: fixed)
+                return search.run(mailbox: mailbox, emit: emit)
+            }
+        }
         let recorder = try events.map { try EventRecorder(path: $0) }
         let outcome = try await HeadlessRunner(session: session, recorder: recorder, quietProgress: events == "-", snapshotPath: snapshot).run()
         if case .failed = outcome { throw ExitCode.failure }

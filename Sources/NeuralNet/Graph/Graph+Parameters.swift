@@ -14,3 +14,11 @@ extension Graph {
         parameters = updated
     }
 }
+
+extension Graph {
+    /// A node's parameters in its op's declared order.
+    public func parameters(ofNode name: String) -> [Tensor] {
+        guard let node = node(named: name) else { return [] }
+        return parameters(of: node)
+    }
+}

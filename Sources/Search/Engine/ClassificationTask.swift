@@ -8,6 +8,8 @@ import Training
 public struct ClassificationTask: SearchTask {
     public let calibrationInputs: Tensor
     public let test: LabeledImages
+    /// The training split (normalised), for quantization-aware search.
+    public let train: LabeledImages
     public var metricName: String { "top-1" }
 
     /// Draws `calibrationCount` training images with a seeded shuffle.
@@ -17,6 +19,7 @@ public struct ClassificationTask: SearchTask {
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
         calibrationInputs = Self.rows(train.images, Array(order.prefix(min(calibrationCount, train.count))))
         self.test = test
+        self.train = train
     }
 
     public func distillation(student: Tensor, teacher: Tensor) -> (loss: Float, gradient: Tensor) {

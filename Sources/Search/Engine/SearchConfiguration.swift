@@ -31,6 +31,15 @@ public struct SearchConfiguration: Sendable, Codable, Equatable {
     /// Test images for evaluations (0 = the whole test split).
     public var evaluationLimit: Int
     public var seed: UInt64
+    /// Quantization-aware search: candidate quantizers, the weight warm-up before
+    /// the logits move, fine-tuning of the derived strategy, and the weights' SGD rate.
+    public var qatWeightMethods: [QATMethod] = QATMethod.allCases
+    public var qatActivationMethods: [QATMethod] = QATMethod.allCases
+    public var warmupSteps: Int = 0
+    public var fineTuneSteps: Int = 0
+    public var weightLearningRate: Float = 0.001
+    /// PACT's L2 penalty on its clip α.
+    public var pactPenalty: Float = 1e-4
 
     public init(model: String = "resnet20", mode: SearchMode = .ptq, bits: BitWidths = BitWidths(weight: 4, activation: 4),
                 weightMethods: [PTQMethod] = PTQMethod.allCases, activationMethods: [PTQMethod] = PTQMethod.allCases,

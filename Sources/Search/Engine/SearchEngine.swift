@@ -54,7 +54,7 @@ public struct SearchEngine: Sendable {
         let layerNames = PTQCalibration.quantizableLayers(folded)
         emit(.phase(.calibrating))
         if let resume {
-            candidates = Dictionary(uniqueKeysWithValues: resume.layers.map { ($0.name, $0.candidates) })
+            candidates = Dictionary(uniqueKeysWithValues: resume.layers.compactMap { l in l.candidates.map { (l.name, $0) } })
         } else if let given {
             candidates = given
         } else {

@@ -5,13 +5,14 @@ import NeuralNet
 /// AsyncStream (unbounded, so the engine never waits on a slow consumer and
 /// no terminal event is lost), commands in through a mailbox.
 public final class SearchSession: Sendable {
+    public typealias Job = @Sendable (CommandMailbox, SearchEngine.Emit) throws -> SearchEngine.Outcome
+
     public let events: AsyncStream<SearchEvent>
     public let mailbox = CommandMailbox()
     private let worker: Task<SearchEngine.Outcome, Never>
 
-    /// Starts the engine (calibration included) in the background.
-    public init(config: SearchConfiguration, model: Graph, task: any SearchTask, snapshotURL: URL,
-                resume: SearchSnapshot? = nil) {
+    /// Starts `job` in the background; a thrown error becomes a `.failed` event.
+    public init(job: @escaping Job) {
         let (stream, continuation) = AsyncStream.makeStream(of: SearchEvent.self, bufferingPolicy: .unbounded)
         events = stream
         let mailbox = self.mailbox
@@ -19,13 +20,21 @@ public final class SearchSession: Sendable {
             let emit: SearchEngine.Emit = { continuation.yield($0) }
             defer { continuation.finish() }
             do {
-                var engine = try SearchEngine(config: config, model: model, task: task, snapshotURL: snapshotURL,
-                                              resume: resume, emit: emit)
-                return engine.run(mailbox: mailbox, emit: emit)
+                return try job(mailbox, emit)
             } catch {
                 emit(.failed(message: error.localizedDescription))
                 return .failed(error.localizedDescription)
             }
+        }
+    }
+
+    /// A post-training search (calibration included).
+    public convenience init(config: SearchConfiguration, model: Graph, task: any SearchTask, snapshotURL: URL,
+                            resume: SearchSnapshot? = nil) {
+        self.init { mailbox, emit in
+            var engine = try SearchEngine(config: config, model: model, task: task, snapshotURL: snapshotURL,
+                                          resume: resume, emit: emit)
+            return engine.run(mailbox: mailbox, emit: emit)
         }
     }
 

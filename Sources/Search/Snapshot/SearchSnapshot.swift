@@ -13,7 +13,8 @@ public struct SearchSnapshot: Sendable, Codable, Equatable {
         public var activationLogits: [Float]
         public var probabilities: LayerProbabilities
         public var pin: LayerPin?
-        public var candidates: LayerCandidates
+        /// Calibrated candidates (post-training search; nil for quantization-aware search).
+        public var candidates: LayerCandidates?
     }
 
     public var format = "dqss-search-snapshot"

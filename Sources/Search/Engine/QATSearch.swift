@@ -1,0 +1,290 @@
+import Foundation
+import Tensor
+import NeuralNet
+import Datasets
+import Quantization
+
+/// Quantization-aware DQSS: weights, quantizer parameters and architecture
+/// logits all train from one forward and one backward pass per step (SGD for
+/// the weights and quantizers, Adam for the logits). Phases: warm-up (logits
+/// frozen at the uniform mixture, so the weights first fit the quantizers),
+/// search (annealed softmax), derivation (argmax), fine-tuning of the derived
+/// strategy, and evaluation before and after fine-tuning.
+///
+/// With `fixed` set it trains one strategy for the same number of steps
+/// instead: the uniform QAT baselines.
+public struct QATSearch: Sendable {
+    public typealias Emit = SearchEngine.Emit
+
+    public let config: SearchConfiguration
+    let task: ClassificationTask
+    let teacher: Graph
+    public private(set) var graph: Graph
+    public let layers: [String]
+    let fixed: Strategy?
+    var pins: [Int: LayerPin] = [:]
+    var weightOptimizer: SGD
+    var logitOptimizer = Adam()
+    public private(set) var step = 0
+    var lossHistory: [Float] = []
+    let description: SearchDescription
+    let snapshotURL: URL
+    /// The normalised value of a black pixel: crop padding fills with it.
+    let fillValue: Float
+
+    public var totalSteps: Int { config.warmupSteps + config.steps + config.fineTuneSteps }
+
+    public init(config: SearchConfiguration, model: Graph, task: ClassificationTask, snapshotURL: URL,
+                fixed: Strategy? = nil) throws {
+        var folded = model
+        try folded.foldBatchNorms()
+        teacher = folded
+        self.config = config
+        self.task = task
+        self.fixed = fixed
+        self.snapshotURL = snapshotURL
+        fillValue = task.train.images.scalars.min() ?? 0
+        let names = PTQCalibration.quantizableLayers(folded)
+        layers = names
+        // Activation quantizers start from the float model's activations on a calibration batch.
+        let sample = ClassificationTask.rows(task.calibrationInputs, Array(0..<min(256, task.calibrationInputs.shape[0])))
+        let inputs = folded.forward(sample, keep: Set(names.map { folded.node(named: $0)!.inputs[0] })).kept
+        var g = folded
+        var generator = SeededGenerator(seed: config.seed)
+        for (index, name) in names.enumerated() {
+            let node = g.node(named: name)!
+            let layer = QuantizableLayer(node.op)!
+            let edge = config.firstAndLastAt8Bits && (index == 0 || index == names.count - 1)
+            let wBits = edge ? 8 : config.bits.weight, aBits = edge ? 8 : config.bits.activation
+            let w = g.parameters["\(name).weight"]!
+            var op = QATLayerOp(layer: layer, hasBias: g.parameters["\(name).bias"] != nil,
+                                weightQuantizers: config.qatWeightMethods.map { $0.makeWeightQuantizer(bits: wBits, weights: w, perChannel: config.perChannelWeights) },
+                                activationQuantizers: config.qatActivationMethods.map { $0.makeActivationQuantizer(bits: aBits, sample: inputs[node.inputs[0]]!) })
+            if let fixed {
+                op.weightSelection = .fixed(fixed.weight[index])
+                op.activationSelection = .fixed(fixed.activation[index])
+            }
+            try g.replaceOp(of: name, with: op, generator: &generator)
+            for (k, v) in op.initialQuantizerParameters { g.parameters["\(name).\(k)"] = v }
+        }
+        graph = g
+        weightOptimizer = SGD(momentum: 0.9, nesterov: true, weightDecay: 0)
+        description = SearchDescription(
+            model: config.model, mode: .qat, weightBits: config.bits.weight, activationBits: config.bits.activation,
+            layers: names.map { name in
+                let node = folded.node(named: name)!
+                let layer = QuantizableLayer(node.op)!
+                return LayerInfo(name: name, kind: layer.kind, weightShape: layer.weightShape, inputShape: folded.shapes[node.inputs[0]]!)
+            },
+            weightCandidates: config.qatWeightMethods.map(\.rawValue), activationCandidates: config.qatActivationMethods.map(\.rawValue),
+            totalSteps: config.warmupSteps + config.steps + config.fineTuneSteps, metricName: task.metricName)
+    }
+
+    func op(_ l: Int) -> QATLayerOp { graph.node(named: layers[l])!.op as! QATLayerOp }
+
+    mutating func setOp(_ l: Int, _ op: QATLayerOp) {
+        var generator = SeededGenerator(seed: 0)
+        try! graph.replaceOp(of: layers[l], with: op, generator: &generator)
+    }
+
+    public func probabilities(temperature: Float) -> [LayerProbabilities] {
+        layers.indices.map { l in
+            let (w, a) = op(l).probabilities(graph.parameters(ofNode: layers[l]), temperature: temperature)
+            return LayerProbabilities(weight: w, activation: a)
+        }
+    }
+
+    public func derived(temperature: Float) -> Strategy {
+        let p = probabilities(temperature: temperature)
+        return Strategy(weight: p.map { Supernet.argmax($0.weight) }, activation: p.map { Supernet.argmax($0.activation) })
+    }
+
+    /// Fixes every layer to `strategy` (fine-tuning) or returns unpinned sides to the mixture.
+    mutating func select(_ strategy: Strategy?) {
+        for l in layers.indices {
+            var o = op(l)
+            o.weightSelection = (pins[l]?.weight ?? strategy?.weight[l]).map { .fixed($0) } ?? .soft
+            o.activationSelection = (pins[l]?.activation ?? strategy?.activation[l]).map { .fixed($0) } ?? .soft
+            setOp(l, o)
+        }
+    }
+
+    /// Phase and temperature of a step.
+    func phase(at s: Int) -> SearchPhase {
+        if fixed != nil { return .fineTuning }
+        if s < config.warmupSteps { return .warmup }
+        if s < config.warmupSteps + config.steps { return .searching }
+        return .fineTuning
+    }
+
+    func temperature(at s: Int) -> Float {
+        config.temperature(at: min(max(0, s - config.warmupSteps), config.steps - 1))
+    }
+
+    /// Runs every phase; emits exactly one terminal event.
+    public mutating func run(mailbox: CommandMailbox, emit: Emit) -> SearchEngine.Outcome {
+        emit(.started(description))
+        let start = Date()
+        let schedule = LearningRateSchedule.cosine(base: config.weightLearningRate, totalSteps: totalSteps, minimum: 0)
+        let batchesPerEpoch = max(1, task.train.count / config.batchSize)
+        var current: ClassificationBatches.Iterator?
+        var epoch = -1
+        var lastPhase: SearchPhase?
+        var beforeFineTune: EvaluationReport?
+        var paused = false
+        var stopped = false
+        while step < totalSteps && !stopped {
+            repeat {
+                for command in mailbox.drain() {
+                    switch command {
+                    case .pause: paused = true; emit(.paused)
+                    case .resume: paused = false; emit(.resumed)
+                    case .stop: stopped = true
+                    case .pin(let l, let pin) where layers.indices.contains(l):
+                        pins[l] = pin
+                        select(nil)
+                        emit(.pinned(layer: l, pin: pin))
+                    case .unpin(let l):
+                        pins[l] = nil
+                        select(nil)
+                        emit(.unpinned(layer: l))
+                    case .snapshot(let path):
+                        writeSnapshot(to: path.map { URL(fileURLWithPath: $0) } ?? snapshotURL, final: nil, evaluations: [], emit: emit)
+                    case .evaluate:
+                        emit(.message("evaluation runs at the end of a quantization-aware search"))
+                    case .pin:
+                        emit(.message("pin ignored: no such layer"))
+                    }
+                }
+                if paused && !stopped { Thread.sleep(forTimeInterval: 0.03) }
+            } while paused && !stopped
+            if stopped { break }
+            let phase = phase(at: step)
+            if phase != lastPhase {
+                if phase == .fineTuning && fixed == nil {
+                    let strategy = derived(temperature: temperature(at: step - 1))
+                    select(strategy)
+                    beforeFineTune = EvaluationReport(label: "derived, before fine-tuning", metricName: task.metricName,
+                                                      value: task.evaluate(graph, limit: config.evaluationLimit))
+                    emit(.evaluation(beforeFineTune!))
+                }
+                emit(.phase(phase))
+                lastPhase = phase
+            }
+            if step / batchesPerEpoch != epoch || current == nil {
+                epoch = step / batchesPerEpoch
+                current = ClassificationBatches(task.train, batchSize: config.batchSize, shuffle: true, dropLast: true,
+                                                augmentation: .init(padding: 2, horizontalFlip: true, fillValue: fillValue),
+                                                seed: config.seed, epoch: epoch).makeIterator()
+            }
+            guard let (images, labels) = current!.next() else { current = nil; continue }
+            let terms = trainStep(images: images, labels: labels, lr: schedule.rate(at: step), phase: phase)
+            let loss = terms.values.reduce(0, +)
+            guard loss.isFinite else {
+                emit(.failed(message: "the QAT loss became \(loss) at step \(step + 1); lower --weight-lr"))
+                return .failed("non-finite loss")
+            }
+            step += 1
+            lossHistory.append(loss)
+            let elapsed = Date().timeIntervalSince(start)
+            emit(.step(StepReport(step: step, totalSteps: totalSteps, phase: phase, loss: loss, lossTerms: terms,
+                                  temperature: temperature(at: step - 1), probabilities: probabilities(temperature: temperature(at: step - 1)),
+                                  stepsPerSecond: Double(step) / max(elapsed, 1e-9), elapsedSeconds: elapsed)))
+        }
+        let final = fixed ?? derived(temperature: temperature(at: step - 1))
+        if fixed == nil && phase(at: max(0, step - 1)) != .fineTuning { select(final) }
+        emit(.phase(.evaluating))
+        var reports = [EvaluationReport(label: "fp", metricName: task.metricName, value: task.evaluate(teacher, limit: config.evaluationLimit))]
+        if let beforeFineTune { reports.append(beforeFineTune) }
+        let label = fixed != nil ? "uniform \(config.qatWeightMethods[final.weight[0]])/\(config.qatActivationMethods[final.activation[0]])"
+                                 : (config.fineTuneSteps > 0 ? "derived, after fine-tuning" : "derived")
+        reports.append(EvaluationReport(label: label, metricName: task.metricName, value: task.evaluate(graph, limit: config.evaluationLimit)))
+        for r in reports { emit(.evaluation(r)) }
+        emit(.phase(.done))
+        writeSnapshot(to: snapshotURL, final: final, evaluations: reports, emit: emit)
+        emit(.finished(SearchSummary(weightChoices: final.weight, activationChoices: final.activation,
+                                     evaluations: reports, snapshotPath: snapshotURL.path)))
+        return stopped ? .stopped : .finished
+    }
+
+    /// One forward and one backward: task loss + distillation (+ PACT's penalty);
+    /// SGD on weights and quantizer parameters, Adam on the logits while searching.
+    mutating func trainStep(images: Tensor, labels: [Int32], lr: Float, phase: SearchPhase) -> [String: Float] {
+        let context = ExecutionContext(training: true, temperature: temperature(at: step))
+        let (logits, tape) = graph.forwardForBackward(images, context: context)
+        let target = teacher.forward(images).output
+        let (ce, dCE) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
+        let (kl, dKL) = KLDivergence.distillation(student: logits, teacher: target)
+        var grad = dCE
+        grad.addScaled(dKL)
+        var weightNames: [String] = [], logitNames: [String] = []
+        for (l, name) in layers.enumerated() {
+            for spec in op(l).parameterSpecs {
+                let full = "\(name).\(spec.name)"
+                if spec.name == "weight_logits" {
+                    if phase == .searching && pins[l]?.weight == nil { logitNames.append(full) }
+                } else if spec.name == "act_logits" {
+                    if phase == .searching && pins[l]?.activation == nil { logitNames.append(full) }
+                } else {
+                    weightNames.append(full)
+                }
+            }
+        }
+        var grads = graph.backward(tape, gradOutput: grad, wrt: Set(weightNames + logitNames)).parameters
+        // PACT: L2 penalty λ·α² on every PACT clip.
+        var penalty: Float = 0
+        for (l, name) in layers.enumerated() {
+            let o = op(l)
+            for (j, q) in o.weightQuantizers.enumerated() where q is PACTQuantizer {
+                penalty += addPenalty("\(name).wq\(j)", &grads)
+            }
+            for (i, q) in o.activationQuantizers.enumerated() where q is PACTQuantizer {
+                penalty += addPenalty("\(name).aq\(i)", &grads)
+            }
+        }
+        weightOptimizer.step(&graph.parameters, gradients: grads.filter { !logitNames.contains($0.key) }, lr: lr)
+        if !logitNames.isEmpty {
+            logitOptimizer.step(&graph.parameters, gradients: grads.filter { logitNames.contains($0.key) }, lr: config.learningRate)
+        }
+        // Keep learned clips and steps positive.
+        for name in weightNames where name.contains(".wq") || name.contains(".aq") {
+            if var t = graph.parameters[name] {
+                t.withUnsafeMutableBufferPointer { p in for i in 0..<p.count { p[i] = max(p[i], 1e-6) } }
+                graph.parameters[name] = t
+            }
+        }
+        var terms: [String: Float] = ["task": ce, "distill": kl]
+        if penalty > 0 { terms["pact-l2"] = penalty }
+        return terms
+    }
+
+    func addPenalty(_ name: String, _ grads: inout [String: Tensor]) -> Float {
+        guard let alpha = graph.parameters[name] else { return 0 }
+        let lambda = config.pactPenalty
+        var g = grads[name] ?? Tensor(zeros: alpha.shape)
+        g.addScaled(alpha, alpha: 2 * lambda)
+        grads[name] = g
+        return lambda * alpha.scalars.reduce(0) { $0 + $1 * $1 }
+    }
+
+    func writeSnapshot(to url: URL, final: Strategy?, evaluations: [EvaluationReport], emit: Emit) {
+        let tau = temperature(at: max(0, step - 1))
+        let p = probabilities(temperature: tau)
+        let snapshot = SearchSnapshot(
+            model: config.model, weightsSHA256: teacher.weightsFingerprint, configuration: config, step: step, temperature: tau,
+            weightCandidates: description.weightCandidates, activationCandidates: description.activationCandidates,
+            layers: layers.enumerated().map { l, name in
+                SearchSnapshot.LayerState(name: name, weightLogits: graph.parameters["\(name).weight_logits"]!.scalars,
+                                          activationLogits: graph.parameters["\(name).act_logits"]!.scalars,
+                                          probabilities: p[l], pin: pins[l], candidates: nil)
+            },
+            derived: derived(temperature: tau), final: final, optimizerState: [:], lossHistory: lossHistory,
+            evaluations: evaluations, finished: final != nil)
+        do {
+            try snapshot.write(to: url)
+            emit(.snapshotWritten(path: url.path))
+        } catch {
+            emit(.message("snapshot not written: \(error.localizedDescription)"))
+        }
+    }
+}
