@@ -23,6 +23,9 @@ struct ModelOptions: ParsableArguments {
             throw CLIError("\(path) holds weights for '\(stored)', not '\(entry.name)'; pass the matching --model")
         }
         try graph.loadParameters(tensors)
+        if let bad = graph.parameters.first(where: { !$0.value.isFinite }) {
+            throw CLIError("\(path) has NaN or infinite values in '\(bad.key)'; retrain or pick an earlier checkpoint")
+        }
         return (entry, graph)
     }
 }

@@ -131,6 +131,28 @@ struct SearchEngineTests {
         }
     }
 
+    @Test("a non-finite loss stops the search with one error event and leaves the snapshot file alone")
+    func nonFiniteLoss() throws {
+        struct PoisonedTask: SearchTask {
+            let calibrationInputs: Tensor
+            var metricName: String { "-mse" }
+            func distillation(student: Tensor, teacher: Tensor) -> (loss: Float, gradient: Tensor) {
+                (.nan, Tensor(zeros: student.shape))
+            }
+            func evaluate(_ graph: Graph, limit: Int) -> Double { 0 }
+        }
+        let problem = try TwoLayerProblem()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-nan-\(UUID().uuidString).json")
+        let log = EventLog()
+        var engine = try SearchEngine(config: problem.config, model: problem.graph,
+                                      task: PoisonedTask(calibrationInputs: problem.task.calibrationInputs),
+                                      snapshotURL: url, candidates: problem.candidates, emit: log.append)
+        #expect(engine.run(mailbox: CommandMailbox(), emit: log.append) == .failed("non-finite loss"))
+        #expect(log.all.filter(\.isTerminal).count == 1)
+        if case .failed = log.all.last {} else { Issue.record("last event is \(String(describing: log.all.last))") }
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+    }
+
     @Test("a damaged snapshot file is a typed error")
     func damagedSnapshot() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-bad-\(UUID().uuidString).json")
