@@ -35,7 +35,22 @@ public enum EDSR {
         }
         try b.add("tail.conv", conv3x3(channels, 3))
         try b.add("add_mean", MeanShiftOp(offsets: rgbMean))
+        reinitializeConvolutions(&b)
         return b.graph
+    }
+
+    /// PyTorch's default convolution init, U(±1/sqrt(fan_in)), which EDSR and
+    /// SRResNet are trained from. He init (the op's default, right for
+    /// BN + ReLU stacks) makes a BN-free residual body grow about 2× in
+    /// variance per block: the untrained output is then off by tens.
+    static func reinitializeConvolutions(_ b: inout GraphBuilder) {
+        for node in b.graph.nodes {
+            guard let conv = node.op as? Conv2DOp else { continue }
+            let g = conv.geometry
+            let bound = 1 / Float(g.inChannels / g.groups * g.kernelH * g.kernelW).squareRoot()
+            b.graph.parameters["\(node.name).weight"] = Tensor.randomUniform(g.weightShape, low: -bound, high: bound,
+                                                                              generator: &b.generator)
+        }
     }
 
     static func conv3x3(_ inChannels: Int, _ outChannels: Int) -> Conv2DOp {

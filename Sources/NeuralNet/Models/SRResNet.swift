@@ -33,6 +33,7 @@ public enum SRResNet {
         }
         try b.add("tail.conv", conv(channels, 3, kernel: 9))
         try b.add("add_mean", MeanShiftOp(offsets: EDSR.rgbMean))
+        EDSR.reinitializeConvolutions(&b)
         return b.graph
     }
 
