@@ -45,7 +45,7 @@ struct TrainSRCommand: AsyncParsableCommand {
                                       learningRate: lr, decay: decay, seed: seed, checkpointEvery: checkpointEvery)
         let training = try loadTrainingPhotos(minimumSide: patch * entry.scale)
         let validation = try EvaluationPhotos.load(folder: photos)
-        print("sampling \(patch)×\(patch) LR patches from \(training.count) photos in \(images)")
+        say("sampling \(patch)×\(patch) LR patches from \(training.count) photos in \(images)")
         let sampler = SRPairSampler(images: training, scale: entry.scale, patchSize: patch, channels: .rgb, seed: seed)
 
         let outDir = URL(fileURLWithPath: out)
@@ -66,9 +66,9 @@ struct TrainSRCommand: AsyncParsableCommand {
             // For SR checkpoints the counter holds optimisation steps, not epochs.
             trainer.stepsDone = ckpt.epochsDone
             history = (try? JSONDecoder().decode([SRHistoryRecord].self, from: Data(ckpt.historyJSON.utf8))) ?? []
-            print("resumed \(entry.name) after step \(ckpt.epochsDone) from \(checkpointURL.path)")
+            say("resumed \(entry.name) after step \(ckpt.epochsDone) from \(checkpointURL.path)")
         }
-        print("training \(entry.name): \(trainer.graph.parameterCount) parameters, batch \(batch), \(steps) steps, lr \(lr) (\(decay.rawValue))")
+        say("training \(entry.name): \(trainer.graph.parameterCount) parameters, batch \(batch), \(steps) steps, lr \(lr) (\(decay.rawValue))")
         let configJSON = String(decoding: try JSONEncoder.sorted.encode(config), as: UTF8.self)
         let runStart = Date()
         let priorSeconds = history.last?.seconds ?? 0
@@ -85,7 +85,7 @@ struct TrainSRCommand: AsyncParsableCommand {
             history.append(SRHistoryRecord(step: trainer.stepsDone, trainLoss: loss, validationPSNR: eval.meanPSNR,
                                            validationSSIM: eval.meanSSIM, bicubicPSNR: eval.meanBicubicPSNR,
                                            seconds: priorSeconds + Date().timeIntervalSince(runStart)))
-            print(String(format: "step %d: train L1 %.4f | validation PSNR(Y) %.2f dB, SSIM %.4f | bicubic %.2f dB",
+            say(String(format: "step %d: train L1 %.4f | validation PSNR(Y) %.2f dB, SSIM %.4f | bicubic %.2f dB",
                          trainer.stepsDone, loss, eval.meanPSNR, eval.meanSSIM, eval.meanBicubicPSNR))
             let historyJSON = String(decoding: try JSONEncoder.sorted.encode(history), as: UTF8.self)
             try TrainingCheckpoint(model: entry.name, parameters: trainer.graph.parameters,
@@ -101,13 +101,18 @@ struct TrainSRCommand: AsyncParsableCommand {
         let card = cardMarkdown(model: entry.name, configJSON: configJSON, history: history,
                                 wallSeconds: final?.seconds ?? 0)
         try card.write(to: outDir.appendingPathComponent("card.md"), atomically: true, encoding: .utf8)
-        print("wrote \(modelURL.path) and card.md")
+        say("wrote \(modelURL.path) and card.md")
+    }
+
+    /// Unbuffered output: the lines of a run under nohup reach its log as they happen.
+    func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// The training photos; installs the Debian package when its folder is the one missing.
     func loadTrainingPhotos(minimumSide: Int) throws -> [RGBImage] {
         if images == SRTrainingPhotos.defaultFolder && !FileManager.default.fileExists(atPath: images) {
-            print("\(images) is missing; installing the Debian package \(SRTrainingPhotos.debianPackage)")
+            say("\(images) is missing; installing the Debian package \(SRTrainingPhotos.debianPackage)")
             let installer = Process()
             installer.executableURL = URL(fileURLWithPath: "/bin/bash")
             installer.arguments = ["scripts/install-deps.sh", SRTrainingPhotos.debianPackage]
@@ -117,7 +122,13 @@ struct TrainSRCommand: AsyncParsableCommand {
                 throw CLIError("no training photos at \(images); install the Debian package \(SRTrainingPhotos.debianPackage) (sudo apt-get install \(SRTrainingPhotos.debianPackage)) or pass --images DIR")
             }
         }
-        return try SRTrainingPhotos.load(folder: images, minimumSide: minimumSide)
+        do {
+            return try SRTrainingPhotos.load(folder: images, minimumSide: minimumSide)
+        } catch ImageError.missingFolder {
+            throw CLIError("no training photos at \(images); pass --images DIR (a folder of PNG/JPEG photos) or use the default, \(SRTrainingPhotos.defaultFolder) from the Debian package \(SRTrainingPhotos.debianPackage)")
+        } catch ImageError.noImages {
+            throw CLIError("no PNG/JPEG photo of at least \(minimumSide)×\(minimumSide) pixels in \(images); lower --patch or pass another --images folder")
+        }
     }
 
     func cardMarkdown(model: String, configJSON: String, history: [SRHistoryRecord], wallSeconds: Double) -> String {
