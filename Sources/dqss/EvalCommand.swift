@@ -3,6 +3,7 @@ import Foundation
 import NeuralNet
 import Search
 import Training
+import Datasets
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,18 @@ struct EvalCommand: AsyncParsableCommand {
             print(String(format: "%@: top-1 %.2f%% on %d test images (mean cross-entropy %.4f)",
                          entry.name as NSString, 100 * r.accuracy, r.count, r.meanLoss))
         case .superResolution:
-            throw CLIError("super-resolution evaluation is not available yet")
+            // Centre crops of at most 256×256 HR pixels keep a CPU evaluation of all photos to seconds.
+            let photos = try EvaluationPhotos.load(folder: EvaluationPhotos.defaultFolder)
+            let crop = 256
+            let s = try SREvaluation.evaluate(graph, scale: entry.scale, photos: photos, crop: crop)
+            print("\(entry.name) ×\(entry.scale) on \(EvaluationPhotos.defaultFolder) (centre crops ≤ \(crop)×\(crop) HR, Y channel, \(entry.scale)-pixel border)")
+            print("photo                  size      PSNR dB    SSIM  bicubic dB  bicubic SSIM")
+            for p in s.photos {
+                print(p.name.padded(20), "\(p.width)×\(p.height)".padded(9, right: true),
+                      String(format: "%9.2f %7.4f %11.2f %13.4f", p.psnr, p.ssim, p.bicubicPSNR, p.bicubicSSIM))
+            }
+            print("mean".padded(20), "".padded(9),
+                  String(format: "%9.2f %7.4f %11.2f %13.4f", s.meanPSNR, s.meanSSIM, s.meanBicubicPSNR, s.meanBicubicSSIM))
         }
     }
 

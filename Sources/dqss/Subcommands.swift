@@ -5,6 +5,7 @@ extension DQSS {
     static let allSubcommands: [any ParsableCommand.Type] = [
         ModelsCommand.self,
         TrainCommand.self,
+        TrainSRCommand.self,
         EvalCommand.self,
         QuantizeCommand.self,
         BaselineCommand.self,

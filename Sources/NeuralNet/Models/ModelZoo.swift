@@ -19,6 +19,18 @@ public enum ModelZoo {
         Entry(name: "resnet20", task: .classification,
               summary: "ResNet-20 (CIFAR style) for 28×28×1, 16/32/64 channels", scale: 1,
               build: { try ResNet20.build(seed: $0) }),
+        Entry(name: "mobilenetv2", task: .classification,
+              summary: "MobileNetV2-style for 28×28×1, widths 16/24/32/64, expansion 6, ReLU6", scale: 1,
+              build: { try MobileNetV2.build(seed: $0) }),
+        Entry(name: "edsr-x2", task: .superResolution,
+              summary: "EDSR-baseline-style ×2, RGB, 32 ch, 8 res blocks (MACs for a 48×48 LR input)", scale: 2,
+              build: { try EDSR.build(scale: 2, seed: $0) }),
+        Entry(name: "edsr-x4", task: .superResolution,
+              summary: "EDSR-baseline-style ×4, RGB, 32 ch, 8 res blocks (MACs for a 48×48 LR input)", scale: 4,
+              build: { try EDSR.build(scale: 4, seed: $0) }),
+        Entry(name: "srresnet-x4", task: .superResolution,
+              summary: "SRResNet-style ×4, RGB, 32 ch, 8 BN+PReLU blocks (MACs for a 48×48 LR input)", scale: 4,
+              build: { try SRResNet.build(scale: 4, seed: $0) }),
     ]
 
     public static var names: [String] { entries.map(\.name) }

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import Tensor
+import NeuralNet
+import Datasets
+import Training
+
+/// Super-resolution training. Models run on RGB in [0, 1] (as EDSR does; the
+/// quantizable layers then see real colour statistics) while PSNR/SSIM are
+/// measured on Y, as the SR literature reports them.
+struct TrainSRCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-sr",
+        abstract: "Train a full-precision super-resolution model (Adam, L1 loss) on random photo patches."
+    )
+
+    @Option(help: "Super-resolution model name (see `dqss models`).") var model: String = "edsr-x2"
+    @Option(help: "Folder of training photos (PNG/JPEG); the default comes from the Debian package mate-backgrounds.")
+    var images: String = SRTrainingPhotos.defaultFolder
+    @Option(help: "Validation photos (PSNR/SSIM on Y at each checkpoint).") var photos: String = EvaluationPhotos.defaultFolder
+    @Option(help: "LR patch size in pixels (the HR patch is patch × scale).") var patch: Int = 48
+    @Option(help: "Patches per step.") var batch: Int = 16
+    @Option(help: "Optimisation steps in total (a resumed run continues up to this).") var steps: Int = 2000
+    @Option(help: "Peak learning rate (Adam).") var lr: Float = 1e-3
+    @Option(help: "Learning-rate decay: cosine or step (halve every quarter).") var decay: SRTrainingConfig.Decay = .cosine
+    @Option(help: "Random seed (initialisation and patch sampling).") var seed: UInt64 = 0
+    @Option(help: "Steps between checkpoints and validations.") var checkpointEvery: Int = 200
+    @Option(help: "Validate on centre crops of at most N×N HR pixels (0 = whole photos).") var valCrop: Int = 256
+    @Option(help: "Output folder: checkpoint.safetensors, model.safetensors and card.md.") var out: String = "runs/train-sr"
+    @Flag(help: "Continue from OUT/checkpoint.safetensors.") var resume: Bool = false
+
+    func validate() throws {
+        guard patch > 0, batch > 0, steps > 0, lr > 0, checkpointEvery > 0 else {
+            throw ValidationError("--patch, --batch, --steps, --lr and --checkpoint-every must be positive")
+        }
+        guard valCrop == 0 || valCrop >= 32 else { throw ValidationError("--val-crop must be 0 (whole photos) or at least 32") }
+    }
+
+    func run() async throws {
+        let entry = try ModelZoo.entry(model)
+        guard entry.task == .superResolution else {
+            throw ValidationError("'\(model)' is a classifier; train it with `dqss train`")
+        }
+        let config = SRTrainingConfig(model: entry.name, scale: entry.scale, patchSize: patch, batchSize: batch, steps: steps,
+                                      learningRate: lr, decay: decay, seed: seed, checkpointEvery: checkpointEvery)
+        let training = try loadTrainingPhotos(minimumSide: patch * entry.scale)
+        let validation = try EvaluationPhotos.load(folder: photos)
+        say("sampling \(patch)×\(patch) LR patches from \(training.count) photos in \(images)")
+        let sampler = SRPairSampler(images: training, scale: entry.scale, patchSize: patch, channels: .rgb, seed: seed)
+
+        let outDir = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
+        let checkpointURL = outDir.appendingPathComponent("checkpoint.safetensors")
+        var trainer = try SRTrainer(graph: try entry.build(seed), config: config)
+        var history: [SRHistoryRecord] = []
+        if resume {
+            guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
+                throw CLIError("no checkpoint at \(checkpointURL.path) to resume; run without --resume first")
+            }
+            let ckpt = try TrainingCheckpoint.read(from: checkpointURL)
+            guard ckpt.model == entry.name else {
+                throw CheckpointError.otherModel(path: checkpointURL.path, found: ckpt.model, expected: entry.name)
+            }
+            try trainer.graph.loadParameters(ckpt.parameters)
+            trainer.optimizer.state = ckpt.optimizerState
+            // For SR checkpoints the counter holds optimisation steps, not epochs.
+            trainer.stepsDone = ckpt.epochsDone
+            history = (try? JSONDecoder().decode([SRHistoryRecord].self, from: Data(ckpt.historyJSON.utf8))) ?? []
+            say("resumed \(entry.name) after step \(ckpt.epochsDone) from \(checkpointURL.path)")
+        }
+        say("training \(entry.name): \(trainer.graph.parameterCount) parameters, batch \(batch), \(steps) steps, lr \(lr) (\(decay.rawValue))")
+        let configJSON = String(decoding: try JSONEncoder.sorted.encode(config), as: UTF8.self)
+        let runStart = Date()
+        let priorSeconds = history.last?.seconds ?? 0
+        while trainer.stepsDone < steps {
+            let first = trainer.stepsDone
+            let chunk = min(checkpointEvery - first % checkpointEvery, steps - first)
+            var bar = ProgressBar(label: "steps \(first + 1)–\(first + chunk)/\(steps)", total: chunk)
+            let loss = try trainer.train(steps: chunk, sampler: sampler) { p in
+                bar.update(p.step - first, rate: String(format: "%.1f patch/s", p.patchesPerSecond),
+                           status: String(format: "L1 %.4f lr %.2e", p.loss, p.learningRate))
+            }
+            bar.finish()
+            let eval = try SREvaluation.evaluate(trainer.graph, scale: entry.scale, photos: validation, crop: valCrop)
+            history.append(SRHistoryRecord(step: trainer.stepsDone, trainLoss: loss, validationPSNR: eval.meanPSNR,
+                                           validationSSIM: eval.meanSSIM, bicubicPSNR: eval.meanBicubicPSNR,
+                                           seconds: priorSeconds + Date().timeIntervalSince(runStart)))
+            say(String(format: "step %d: train L1 %.4f | validation PSNR(Y) %.2f dB, SSIM %.4f | bicubic %.2f dB",
+                         trainer.stepsDone, loss, eval.meanPSNR, eval.meanSSIM, eval.meanBicubicPSNR))
+            let historyJSON = String(decoding: try JSONEncoder.sorted.encode(history), as: UTF8.self)
+            try TrainingCheckpoint(model: entry.name, parameters: trainer.graph.parameters,
+                                   optimizerState: trainer.optimizer.state, epochsDone: trainer.stepsDone,
+                                   configJSON: configJSON, historyJSON: historyJSON).write(to: checkpointURL)
+        }
+        let final = history.last
+        let modelURL = outDir.appendingPathComponent("model.safetensors")
+        try SafeTensors.write(trainer.graph.parameters, metadata: [
+            "format": "dqss-model-v1", "model": entry.name, "config": configJSON,
+            "validation_psnr_y": String(format: "%.3f", final?.validationPSNR ?? 0),
+        ], to: modelURL)
+        let card = cardMarkdown(model: entry.name, configJSON: configJSON, history: history,
+                                wallSeconds: final?.seconds ?? 0)
+        try card.write(to: outDir.appendingPathComponent("card.md"), atomically: true, encoding: .utf8)
+        say("wrote \(modelURL.path) and card.md")
+    }
+
+    /// Unbuffered output: the lines of a run under nohup reach its log as they happen.
+    func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// The training photos; installs the Debian package when its folder is the one missing.
+    func loadTrainingPhotos(minimumSide: Int) throws -> [RGBImage] {
+        if images == SRTrainingPhotos.defaultFolder && !FileManager.default.fileExists(atPath: images) {
+            say("\(images) is missing; installing the Debian package \(SRTrainingPhotos.debianPackage)")
+            let installer = Process()
+            installer.executableURL = URL(fileURLWithPath: "/bin/bash")
+            installer.arguments = ["scripts/install-deps.sh", SRTrainingPhotos.debianPackage]
+            try? installer.run()
+            installer.waitUntilExit()
+            guard FileManager.default.fileExists(atPath: images) else {
+                throw CLIError("no training photos at \(images); install the Debian package \(SRTrainingPhotos.debianPackage) (sudo apt-get install \(SRTrainingPhotos.debianPackage)) or pass --images DIR")
+            }
+        }
+        do {
+            return try SRTrainingPhotos.load(folder: images, minimumSide: minimumSide)
+        } catch ImageError.missingFolder {
+            throw CLIError("no training photos at \(images); pass --images DIR (a folder of PNG/JPEG photos) or use the default, \(SRTrainingPhotos.defaultFolder) from the Debian package \(SRTrainingPhotos.debianPackage)")
+        } catch ImageError.noImages {
+            throw CLIError("no PNG/JPEG photo of at least \(minimumSide)×\(minimumSide) pixels in \(images); lower --patch or pass another --images folder")
+        }
+    }
+
+    func cardMarkdown(model: String, configJSON: String, history: [SRHistoryRecord], wallSeconds: Double) -> String {
+        let final = history.last
+        var s = "# \(model)\n\n"
+        s += String(format: "- PSNR(Y) on the %d Assets photos (centre crops ≤ %d px, border = scale): **%.2f dB** (bicubic %.2f dB), SSIM %.4f\n",
+                    (try? EvaluationPhotos.load(folder: photos).count) ?? 0, valCrop, final?.validationPSNR ?? 0,
+                    final?.bicubicPSNR ?? 0, final?.validationSSIM ?? 0)
+        s += "- input: RGB in [0, 1]; training photos: \(images)\n"
+        s += "- wall time: \(ProgressBar.clock(wallSeconds)) on this machine's 2 cores\n"
+        s += "- command: `\(CommandLine.arguments.joined(separator: " "))`\n"
+        s += "- recipe: `\(configJSON)`\n\n"
+        s += "| step | train L1 | PSNR(Y) dB | SSIM | bicubic dB | seconds |\n|---|---|---|---|---|---|\n"
+        for h in history {
+            s += String(format: "| %d | %.4f | %.2f | %.4f | %.2f | %.0f |\n", h.step, h.trainLoss, h.validationPSNR,
+                        h.validationSSIM, h.bicubicPSNR, h.seconds)
+        }
+        return s
+    }
+}
+
+extension SRTrainingConfig.Decay: ExpressibleByArgument {}
