@@ -2,11 +2,13 @@ import ArgumentParser
 import Datasets
 import NeuralNet
 import Search
+import Foundation
 
 /// Where the classification data lives.
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Folder with the four MNIST-format IDX files (gzipped or not).")
     var data: String = MNISTFormat.fashionMNISTFolder
+    @OptionGroup var photoOptions: PhotoOptions
 
     /// Both splits, normalised with the Fashion-MNIST statistics.
     func loadClassification() throws -> (train: LabeledImages, test: LabeledImages) {
@@ -25,7 +27,18 @@ struct DataOptions: ParsableArguments {
             let (train, test) = try loadClassification()
             return ClassificationTask(train: train, test: test, calibrationCount: calibration, seed: seed)
         case .superResolution:
-            throw CLIError("post-training quantization of super-resolution models is not available yet")
+            let patch = try inputSize(of: entry)
+            let training = try photoOptions.loadTrainingPhotos(minimumSide: patch * entry.scale) {
+                FileHandle.standardError.write(Data(($0 + "\n").utf8))
+            }
+            let photos = try EvaluationPhotos.load(folder: photoOptions.photos)
+            return SuperResolutionTask(trainingPhotos: training, photos: photos, scale: entry.scale, patchSize: patch,
+                                       calibrationCount: min(calibration, 256), seed: seed)
         }
+    }
+
+    /// The LR patch size a super-resolution graph is built for.
+    func inputSize(of entry: ModelZoo.Entry) throws -> Int {
+        try entry.build(0).inputShape[1]
     }
 }

@@ -15,9 +15,7 @@ struct TrainSRCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Super-resolution model name (see `dqss models`).") var model: String = "edsr-x2"
-    @Option(help: "Folder of training photos (PNG/JPEG); the default comes from the Debian package mate-backgrounds.")
-    var images: String = SRTrainingPhotos.defaultFolder
-    @Option(help: "Validation photos (PSNR/SSIM on Y at each checkpoint).") var photos: String = EvaluationPhotos.defaultFolder
+    @OptionGroup var photoOptions: PhotoOptions
     @Option(help: "LR patch size in pixels (the HR patch is patch × scale).") var patch: Int = 48
     @Option(help: "Patches per step.") var batch: Int = 16
     @Option(help: "Optimisation steps in total (a resumed run continues up to this).") var steps: Int = 2000
@@ -43,9 +41,9 @@ struct TrainSRCommand: AsyncParsableCommand {
         }
         let config = SRTrainingConfig(model: entry.name, scale: entry.scale, patchSize: patch, batchSize: batch, steps: steps,
                                       learningRate: lr, decay: decay, seed: seed, checkpointEvery: checkpointEvery)
-        let training = try loadTrainingPhotos(minimumSide: patch * entry.scale)
-        let validation = try EvaluationPhotos.load(folder: photos)
-        say("sampling \(patch)×\(patch) LR patches from \(training.count) photos in \(images)")
+        let training = try photoOptions.loadTrainingPhotos(minimumSide: patch * entry.scale, say: say)
+        let validation = try EvaluationPhotos.load(folder: photoOptions.photos)
+        say("sampling \(patch)×\(patch) LR patches from \(training.count) photos in \(photoOptions.images)")
         let sampler = SRPairSampler(images: training, scale: entry.scale, patchSize: patch, channels: .rgb, seed: seed)
 
         let outDir = URL(fileURLWithPath: out)
@@ -109,35 +107,13 @@ struct TrainSRCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    /// The training photos; installs the Debian package when its folder is the one missing.
-    func loadTrainingPhotos(minimumSide: Int) throws -> [RGBImage] {
-        if images == SRTrainingPhotos.defaultFolder && !FileManager.default.fileExists(atPath: images) {
-            say("\(images) is missing; installing the Debian package \(SRTrainingPhotos.debianPackage)")
-            let installer = Process()
-            installer.executableURL = URL(fileURLWithPath: "/bin/bash")
-            installer.arguments = ["scripts/install-deps.sh", SRTrainingPhotos.debianPackage]
-            try? installer.run()
-            installer.waitUntilExit()
-            guard FileManager.default.fileExists(atPath: images) else {
-                throw CLIError("no training photos at \(images); install the Debian package \(SRTrainingPhotos.debianPackage) (sudo apt-get install \(SRTrainingPhotos.debianPackage)) or pass --images DIR")
-            }
-        }
-        do {
-            return try SRTrainingPhotos.load(folder: images, minimumSide: minimumSide)
-        } catch ImageError.missingFolder {
-            throw CLIError("no training photos at \(images); pass --images DIR (a folder of PNG/JPEG photos) or use the default, \(SRTrainingPhotos.defaultFolder) from the Debian package \(SRTrainingPhotos.debianPackage)")
-        } catch ImageError.noImages {
-            throw CLIError("no PNG/JPEG photo of at least \(minimumSide)×\(minimumSide) pixels in \(images); lower --patch or pass another --images folder")
-        }
-    }
-
     func cardMarkdown(model: String, configJSON: String, history: [SRHistoryRecord], wallSeconds: Double) -> String {
         let final = history.last
         var s = "# \(model)\n\n"
         s += String(format: "- PSNR(Y) on the %d Assets photos (centre crops ≤ %d px, border = scale): **%.2f dB** (bicubic %.2f dB), SSIM %.4f\n",
-                    (try? EvaluationPhotos.load(folder: photos).count) ?? 0, valCrop, final?.validationPSNR ?? 0,
+                    (try? EvaluationPhotos.load(folder: photoOptions.photos).count) ?? 0, valCrop, final?.validationPSNR ?? 0,
                     final?.bicubicPSNR ?? 0, final?.validationSSIM ?? 0)
-        s += "- input: RGB in [0, 1]; training photos: \(images)\n"
+        s += "- input: RGB in [0, 1]; training photos: \(photoOptions.images)\n"
         s += "- wall time: \(ProgressBar.clock(wallSeconds)) on this machine's 2 cores\n"
         s += "- command: `\(CommandLine.arguments.joined(separator: " "))`\n"
         s += "- recipe: `\(configJSON)`\n\n"

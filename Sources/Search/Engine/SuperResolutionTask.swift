@@ -1,0 +1,32 @@
+import Tensor
+import NeuralNet
+import Datasets
+import Training
+
+/// Super-resolution: L1 distance to the float model's output (no ground truth
+/// needed), mean PSNR on Y over the evaluation photographs.
+public struct SuperResolutionTask: SearchTask {
+    public let calibrationInputs: Tensor
+    public let photos: [(name: String, image: RGBImage)]
+    public let scale: Int
+    public var metricName: String { "PSNR" }
+
+    /// Calibration LR patches (the graph's input size) cut from `trainingPhotos`, seeded.
+    public init(trainingPhotos: [RGBImage], photos: [(name: String, image: RGBImage)], scale: Int,
+                patchSize: Int, calibrationCount: Int, seed: UInt64) {
+        let sampler = SRPairSampler(images: trainingPhotos, scale: scale, patchSize: patchSize, channels: .rgb,
+                                    augment: false, seed: seed ^ 0xCA11_B4A7)
+        calibrationInputs = sampler.batch(0, size: calibrationCount).lr
+        self.photos = photos
+        self.scale = scale
+    }
+
+    public func distillation(student: Tensor, teacher: Tensor) -> (loss: Float, gradient: Tensor) {
+        L1Loss.lossAndGradient(prediction: student, target: teacher)
+    }
+
+    public func evaluate(_ graph: Graph, limit: Int) -> Double {
+        let chosen = limit > 0 ? Array(photos.prefix(limit)) : photos
+        return (try? SREvaluation.evaluate(graph, scale: scale, photos: chosen).meanPSNR) ?? .nan
+    }
+}
