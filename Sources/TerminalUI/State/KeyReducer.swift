@@ -113,8 +113,9 @@ public enum KeyReducer {
     private static func unpin(_ s: inout ExplorerState) -> [KeyAction] {
         guard running(s), s.model.layerCount > 0 else { return [] }
         let layer = s.view.selectedLayer
-        guard var pin = s.model.pins[layer] else {
-            s.model.note(.info, "\(s.model.layerName(layer)) is not pinned")
+        guard var pin = s.model.pins[layer],
+              (s.view.target == .weights ? pin.weight : pin.activation) != nil else {
+            s.model.note(.info, "\(s.model.layerName(layer)) \(s.view.target.rawValue) are not pinned")
             return []
         }
         if s.view.target == .weights { pin.weight = nil } else { pin.activation = nil }

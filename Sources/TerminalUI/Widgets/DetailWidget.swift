@@ -39,7 +39,8 @@ public enum DetailWidget {
         let nameWidth = min(10, max(candidates.map { CharacterWidth.of($0) }.max() ?? 4, 4)) + 1
         let rangeTexts = candidates.map { name -> String in
             guard let r = ranges.first(where: { $0.candidate == name }) else { return "" }
-            return "[\(Format.short(r.low)), \(Format.short(r.high))]"
+            // Symmetric (weight) ranges as ±x keep the column narrow.
+            return r.low == -r.high ? "±\(Format.short(r.high))" : "\(Format.short(r.low))…\(Format.short(r.high))"
         }
         let rangeWidth = rangeTexts.map { CharacterWidth.of($0) }.max() ?? 0
         let fixed = nameWidth + 1 + 5

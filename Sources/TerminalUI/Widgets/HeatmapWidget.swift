@@ -23,7 +23,10 @@ public enum HeatmapWidget {
         let inner = rect.inset(by: 1)
 
         // Header: side titles, then candidate abbreviations.
-        let wTitle = "weights W\(d.weightBits)", aTitle = "activations A\(d.activationBits)"
+        // Long side titles where the cell block has room, bit-widths alone otherwise.
+        let wLong = "weights W\(d.weightBits)", aLong = "activations A\(d.activationBits)"
+        let wTitle = CharacterWidth.of(wLong) < g.cellWidthTotal(.weights) ? wLong : "W\(d.weightBits)"
+        let aTitle = CharacterWidth.of(aLong) < g.cellWidthTotal(.activations) ? aLong : "A\(d.activationBits)"
         let wStyle = view.target == .weights ? theme.accent : theme.label
         let aStyle = view.target == .activations ? theme.accent : theme.label
         canvas.write("layer", x: g.nameX, y: inner.y, style: theme.label, maxWidth: g.nameWidth)

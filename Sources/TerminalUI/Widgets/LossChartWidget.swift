@@ -59,10 +59,13 @@ public enum LossChartWidget {
         let plot = Rect(x: axisX + 1, y: inner.y + 1, width: inner.maxX - axisX - 1, height: inner.height - 3)
         guard plot.width >= 4, plot.height >= 1 else { return }
 
-        canvas.writeRight(labels[0], maxX: axisX - 1, y: plot.y, style: theme.label)
-        if plot.height >= 3 { canvas.writeRight(labels[1], maxX: axisX - 1, y: plot.y + plot.height / 2, style: theme.label) }
-        canvas.writeRight(labels[2], maxX: axisX - 1, y: plot.maxY - 1, style: theme.label)
-        for y in plot.y..<plot.maxY { canvas.put("┤", x: axisX, y: y, style: theme.border) }
+        canvas.writeRight(labels[0], maxX: axisX, y: plot.y, style: theme.label)
+        if plot.height >= 3 { canvas.writeRight(labels[1], maxX: axisX, y: plot.y + plot.height / 2, style: theme.label) }
+        canvas.writeRight(labels[2], maxX: axisX, y: plot.maxY - 1, style: theme.label)
+        for y in plot.y..<plot.maxY { canvas.put("│", x: axisX, y: y, style: theme.border) }
+        for y in Set([plot.y, plot.maxY - 1] + (plot.height >= 3 ? [plot.y + plot.height / 2] : [])) {
+            canvas.put("┤", x: axisX, y: y, style: theme.border)
+        }
         canvas.put("└", x: axisX, y: plot.maxY, style: theme.border)
         for x in plot.x..<plot.maxX { canvas.put("─", x: x, y: plot.maxY, style: theme.border) }
         canvas.write(String(s0), x: plot.x, y: plot.maxY + 1, style: theme.label)

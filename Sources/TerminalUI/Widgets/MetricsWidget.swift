@@ -52,7 +52,7 @@ public enum MetricsWidget {
         var rows: [(String, EvaluationReport, String?)] = []
         if let fp = model.evaluation("fp") { rows.append(("FP", fp, nil)) }
         if let derived = model.evaluation("derived") {
-            let delta = best.map { String(format: "%+.2f vs best uniform", derived.value - $0.value) }
+            let delta = best.map { String(format: "%+.2f vs best", derived.value - $0.value) }
             rows.append(("derived", derived, delta))
         }
         if let best { rows.append(("best unif.", best, String(best.label.dropFirst("uniform".count)).trimmingCharacters(in: .whitespaces))) }
