@@ -54,6 +54,19 @@ import TerminalUI
         #expect(!c.text.contains("of 20"))
     }
 
+    @Test func wideLayoutShowsRecentLogLines() {
+        var s = Fixtures.demoState(steps: 150)
+        s.apply(.message("first note"))
+        s.apply(.message("second note"))
+        let c = frame(120, 40, state: s)
+        let rows = (0..<40).map { c.row($0) }
+        let logTitle = rows.firstIndex { $0.contains("─ log ─") }
+        let first = rows.firstIndex { $0.contains("[150] first note") }
+        let second = rows.firstIndex { $0.contains("[150] second note") }
+        #expect(logTitle != nil && first != nil && second != nil)
+        if let first, let second { #expect(second == first + 1) }
+    }
+
     @Test func finishedRunShowsEvaluations() {
         let c = frame(120, 40, state: Fixtures.demoState())
         #expect(c.row(0).contains("✓ finished"))

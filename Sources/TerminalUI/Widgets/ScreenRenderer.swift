@@ -37,7 +37,15 @@ public enum ScreenRenderer {
             let (left, right) = body.splitLeft(heatmapWidth)
             let (heat, detail) = left.splitTop(min(heatmapNeeded, left.height - detailMinHeight))
             result = HeatmapWidget.draw(state, theme: theme, in: heat, canvas: &canvas, scroll: state.view.heatmapScroll)
-            DetailWidget.draw(state, theme: theme, in: detail, canvas: &canvas)
+            // Spare rows under the detail view go to a log panel.
+            let detailHeight = 4 + max(d?.weightCandidates.count ?? 5, d?.activationCandidates.count ?? 5)
+            if detail.height >= detailHeight + 3 {
+                let (top, log) = detail.splitTop(detailHeight)
+                DetailWidget.draw(state, theme: theme, in: top, canvas: &canvas)
+                LogPanelWidget.draw(state.model, theme: theme, in: log, canvas: &canvas)
+            } else {
+                DetailWidget.draw(state, theme: theme, in: detail, canvas: &canvas)
+            }
             let (metrics, chart) = right.splitTop(min(metricsHeight, right.height / 2))
             MetricsWidget.draw(state.model, theme: theme, in: metrics, canvas: &canvas)
             LossChartWidget.draw(state.model, theme: theme, in: chart, canvas: &canvas)
