@@ -39,17 +39,8 @@ import Testing
     func replayShowsHeatmapPausesHelpsAndQuits() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path),
                      "build the binary first: swift build -c release")
-        let exitFile = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-e2e-\(getpid()).exit")
-        try? FileManager.default.removeItem(at: exitFile)
-        let root = Fixtures.packageRoot.path
-        let command = "cd '\(root)' && LANG=C.UTF-8 '\(Self.binary.path)' replay --events Assets/demo-events.jsonl --speed 1; echo EXIT=$? > '\(exitFile.path)'"
-        try tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
-        defer {
-            _ = try? tmux(["kill-server"])
-            // The server may leave its socket behind once the session ended by itself.
-            let dir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
-            unlink("\(dir)/tmux-\(getuid())/\(socket)")
-        }
+        let exitFile = try startReplay()
+        defer { stopServer() }
 
         let first = try await waitForScreen("heatmap rows") { $0.contains("stage1.block0.conv1") && $0.contains("steps/s") }
         for name in ["stem", "stage2.block0.conv1", "stage3.block2.conv2", "fc"] {
@@ -76,12 +67,46 @@ import Testing
         _ = try await waitForScreen("quit prompt") { $0.contains("Stop the search and quit? (y/n)") }
         try tmux(["send-keys", "-t", session, "y"])
 
-        let deadline = Date().addingTimeInterval(15)
-        while !FileManager.default.fileExists(atPath: exitFile.path) && Date() < deadline {
+        #expect(try await exitStatus(exitFile) == "EXIT=0")
+    }
+
+    @Test(.enabled(if: tmuxPath != nil, "tmux is not installed: skipping the terminal end-to-end test"))
+    func interruptRestoresTheTerminal() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path),
+                     "build the binary first: swift build -c release")
+        // The pane stays open after the exit so the restored screen can be read.
+        let exitFile = try startReplay(linger: true)
+        defer { stopServer() }
+        _ = try await waitForScreen("heatmap rows") { $0.contains("stage1.block0.conv1") }
+        try tmux(["send-keys", "-t", session, "C-c"])
+        #expect(try await exitStatus(exitFile) == "EXIT=130")
+        let after = try await waitForScreen("restored screen") { $0.contains("replay interrupted") }
+        #expect(!after.contains("strategy probabilities"))
+    }
+
+    /// Starts `dqss replay` on the demo recording; returns the file that will hold "EXIT=<status>".
+    func startReplay(linger: Bool = false) throws -> URL {
+        let exitFile = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-e2e-\(getpid())-\(UUID().uuidString).exit")
+        let root = Fixtures.packageRoot.path
+        var command = "cd '\(root)' && LANG=C.UTF-8 '\(Self.binary.path)' replay --events Assets/demo-events.jsonl --speed 1; echo EXIT=$? > '\(exitFile.path)'"
+        if linger { command += "; sleep 30" }
+        try tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
+        return exitFile
+    }
+
+    func stopServer() {
+        _ = try? tmux(["kill-server"])
+        // The server may leave its socket behind once the session ended by itself.
+        let dir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(dir)/tmux-\(getuid())/\(socket)")
+    }
+
+    func exitStatus(_ file: URL, timeout: Double = 15) async throws -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !FileManager.default.fileExists(atPath: file.path) && Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
-        let status = try String(contentsOf: exitFile, encoding: .utf8)
-        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "EXIT=0")
-        try? FileManager.default.removeItem(at: exitFile)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
