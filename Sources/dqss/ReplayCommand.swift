@@ -34,7 +34,9 @@ struct ReplayCommand: AsyncParsableCommand {
         do {
             recording = try EventRecording.load(contentsOf: URL(fileURLWithPath: events))
         } catch {
-            throw ValidationError("cannot read --events \(events): \(error.localizedDescription)")
+            // A bad file is not a usage error: say what is wrong without the usage text.
+            FileHandle.standardError.write(Data("Error: cannot read --events \(events): \(error.localizedDescription)\n".utf8))
+            throw ExitCode.failure
         }
         let replay = EventReplay(recording, speed: speed)
         replay.start()
