@@ -11,6 +11,7 @@ extension DQSS {
         BaselineCommand.self,
         CalibrateCommand.self,
         SearchSubcommand.self,
+        ReplayCommand.self,
         ResultsCommand.self,
         BenchCommand.self,
     ]

@@ -1,0 +1,7 @@
+import Search
+
+/// What the UI loop must do after a key: send a command or leave.
+public enum KeyAction: Equatable, Sendable {
+    case send(SearchCommand)
+    case exit
+}

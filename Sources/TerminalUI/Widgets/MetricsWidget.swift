@@ -1,0 +1,72 @@
+import Foundation
+import Search
+
+/// Phase, progress, speed, time and the latest evaluations.
+public enum MetricsWidget {
+    public static func draw(_ model: SearchModel, theme: Theme, in rect: Rect, canvas: inout Canvas) {
+        canvas.box(rect, title: "metrics", style: theme.border, titleStyle: theme.title)
+        let inner = rect.inset(by: 1)
+        guard inner.width > 10, inner.height > 0 else { return }
+        var y = inner.y
+        let labelWidth = 9
+        func line(_ label: String, _ value: String, _ style: CellStyle = theme.value) {
+            guard y < inner.maxY else { return }
+            canvas.write(label, x: inner.x + 1, y: y, style: theme.label, maxWidth: labelWidth)
+            canvas.write(value, x: inner.x + 1 + labelWidth, y: y, style: style, maxWidth: inner.width - labelWidth - 1)
+            y += 1
+        }
+
+        if let d = model.description {
+            line("model", "\(d.model) · \(d.mode.rawValue.uppercased()) W\(d.weightBits)A\(d.activationBits)")
+        }
+        var phase = Format.phase(model.phase)
+        if model.isPaused { phase += " (paused)" }
+        line("phase", phase, model.failure != nil ? theme.bad : theme.value)
+        if let c = model.calibration, model.phase == .calibrating || model.lastStep == nil {
+            line("calib", "\(c.done)/\(c.total) batches")
+        }
+        if let s = model.lastStep {
+            let pct = s.totalSteps > 0 ? Int((Double(s.step) / Double(s.totalSteps) * 100).rounded()) : 0
+            line("step", "\(s.step) / \(s.totalSteps)  \(pct)%")
+            if y < inner.maxY {
+                let barWidth = inner.width - labelWidth - 2
+                if barWidth > 2 {
+                    let filled = s.totalSteps > 0 ? min(barWidth, barWidth * s.step / s.totalSteps) : 0
+                    canvas.write(String(repeating: "█", count: filled), x: inner.x + 1 + labelWidth, y: y, style: theme.good)
+                    canvas.write(String(repeating: "░", count: barWidth - filled), x: inner.x + 1 + labelWidth + filled, y: y, style: theme.dim)
+                }
+                y += 1
+            }
+            line("speed", String(format: "%.1f steps/s   τ %@", s.stepsPerSecond, Format.short(s.temperature)))
+            let remaining = s.stepsPerSecond > 0 ? Double(s.totalSteps - s.step) / s.stepsPerSecond : .nan
+            line("elapsed", "\(Format.duration(s.elapsedSeconds))   ETA \(model.isOver ? "–" : Format.duration(remaining))")
+        }
+
+        // Evaluations: derived against FP and the best uniform strategy.
+        guard !model.evaluations.isEmpty, y + 1 < inner.maxY else { return }
+        let metric = model.evaluations.first?.metricName ?? model.description?.metricName ?? ""
+        y += 1
+        canvas.write("evaluations (\(metric))", x: inner.x + 1, y: y, style: theme.title, maxWidth: inner.width - 1)
+        y += 1
+        let best = model.bestUniform
+        var rows: [(String, EvaluationReport, String?)] = []
+        if let fp = model.evaluation("fp") { rows.append(("FP", fp, nil)) }
+        if let derived = model.evaluation("derived") {
+            let delta = best.map { String(format: "%+.2f vs best", derived.value - $0.value) }
+            rows.append(("derived", derived, delta))
+        }
+        if let best { rows.append(("best unif.", best, String(best.label.dropFirst("uniform".count)).trimmingCharacters(in: .whitespaces))) }
+        for e in model.evaluations where e.label != "fp" && e.label != "derived" && !e.label.hasPrefix("uniform") {
+            rows.append((e.label, e, nil))
+        }
+        for (label, e, note) in rows {
+            guard y < inner.maxY else { break }
+            canvas.write(label, x: inner.x + 1, y: y, style: theme.label, maxWidth: 11)
+            let style = label == "derived" ? (best.map { e.value >= $0.value } ?? true ? theme.good : theme.bad) : theme.value
+            let v = String(format: "%.2f", e.value)
+            canvas.write(Format.padLeft(v, 7), x: inner.x + 12, y: y, style: style)
+            if let note { canvas.write(note, x: inner.x + 21, y: y, style: theme.dim, maxWidth: inner.maxX - inner.x - 21) }
+            y += 1
+        }
+    }
+}
