@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NeuralNet
 import Search
+import TerminalUI
 
 struct SearchSubcommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +17,12 @@ struct SearchSubcommand: AsyncParsableCommand {
     @Option(help: "Continue from this snapshot (its configuration is used).") var resume: String?
     @Option(help: "Also write every event as JSON Lines to FILE ('-' for standard output).") var events: String?
     @Flag(help: "No TUI: a progress bar and a summary table.") var headless: Bool = false
+    @Option(help: "TUI colours: auto, 256, 8 or none (auto honours NO_COLOR).") var color: String = "auto"
+
+    func validate() throws {
+        guard ColorMode(rawValue: color) != nil else { throw ValidationError("--color must be one of auto, 256, 8, none") }
+        if headless == false && events == "-" { throw ValidationError("--events - writes to standard output: use it with --headless") }
+    }
 
     func run() async throws {
         let (entry, graph) = try modelOptions.loadTrained()
@@ -51,7 +58,15 @@ struct SearchSubcommand: AsyncParsableCommand {
             }
         }
         let recorder = try events.map { try EventRecorder(path: $0) }
-        let outcome = try await HeadlessRunner(session: session, recorder: recorder, quietProgress: events == "-", snapshotPath: snapshot).run()
+        let outcome: SearchEngine.Outcome
+        if !headless && TerminalUI.isInteractiveTerminal() {
+            outcome = try await InteractiveRunner(session: session, recorder: recorder,
+                                                  options: TerminalOptions(colorMode: ColorMode(rawValue: color) ?? .auto)).run()
+        } else {
+            if !headless { FileHandle.standardError.write(Data("no terminal on standard input/output: running headless\n".utf8)) }
+            outcome = try await HeadlessRunner(session: session, recorder: recorder, quietProgress: events == "-",
+                                               snapshotPath: snapshot).run()
+        }
         if case .failed = outcome { throw ExitCode.failure }
     }
 }

@@ -201,9 +201,9 @@ public struct QATSearch: Sendable {
         reports.append(EvaluationReport(label: label, metricName: task.metricName, value: task.evaluate(graph, limit: config.evaluationLimit)))
         for r in reports { emit(.evaluation(r)) }
         emit(.phase(.done))
-        writeSnapshot(to: snapshotURL, final: final, evaluations: reports, emit: emit)
+        let written = writeSnapshot(to: snapshotURL, final: final, evaluations: reports, emit: emit)
         emit(.finished(SearchSummary(weightChoices: final.weight, activationChoices: final.activation,
-                                     evaluations: reports, snapshotPath: snapshotURL.path)))
+                                     evaluations: reports, snapshotPath: written ? snapshotURL.path : nil)))
         return stopped ? .stopped : .finished
     }
 
@@ -267,7 +267,8 @@ public struct QATSearch: Sendable {
         return lambda * alpha.scalars.reduce(0) { $0 + $1 * $1 }
     }
 
-    func writeSnapshot(to url: URL, final: Strategy?, evaluations: [EvaluationReport], emit: Emit) {
+    @discardableResult
+    func writeSnapshot(to url: URL, final: Strategy?, evaluations: [EvaluationReport], emit: Emit) -> Bool {
         let tau = temperature(at: max(0, step - 1))
         let p = probabilities(temperature: tau)
         let snapshot = SearchSnapshot(
@@ -283,8 +284,10 @@ public struct QATSearch: Sendable {
         do {
             try snapshot.write(to: url)
             emit(.snapshotWritten(path: url.path))
+            return true
         } catch {
             emit(.message("snapshot not written: \(error.localizedDescription)"))
+            return false
         }
     }
 }

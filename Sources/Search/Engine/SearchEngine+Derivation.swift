@@ -83,9 +83,9 @@ extension SearchEngine {
         for r in reports { emit(.evaluation(r)) }
         evaluations.append(contentsOf: reports)
         emit(.phase(.done))
-        writeSnapshot(to: snapshotURL, emit: emit)
+        let written = writeSnapshot(to: snapshotURL, emit: emit)
         emit(.finished(SearchSummary(weightChoices: best.strategy.weight, activationChoices: best.strategy.activation,
-                                     evaluations: reports, snapshotPath: snapshotURL.path)))
+                                     evaluations: reports, snapshotPath: written ? snapshotURL.path : nil)))
     }
 
     /// Tries every other candidate per layer and side (pins kept), keeping each

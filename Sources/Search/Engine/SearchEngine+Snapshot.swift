@@ -20,12 +20,16 @@ extension SearchEngine {
                               evaluations: evaluations, finished: final != nil)
     }
 
-    func writeSnapshot(to url: URL, emit: Emit) {
+    /// Writes a snapshot; a failure is reported as a message and returns false.
+    @discardableResult
+    func writeSnapshot(to url: URL, emit: Emit) -> Bool {
         do {
             try snapshot().write(to: url)
             emit(.snapshotWritten(path: url.path))
+            return true
         } catch {
             emit(.message("snapshot not written: \(error.localizedDescription)"))
+            return false
         }
     }
 
