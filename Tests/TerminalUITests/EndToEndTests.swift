@@ -9,8 +9,16 @@ import Testing
     static let binary = Fixtures.packageRoot.appendingPathComponent(".build/release/dqss")
 
     /// Private tmux server so the test never touches anyone else's sessions.
-    let socket = "dqss-e2e-\(getpid())"
-    let session = "replay"
+    let socket: String
+    let session: String
+
+    init() { self.init(socket: "dqss-e2e-\(getpid())", session: "replay") }
+
+    /// A driver on its own server, for other suites that run in parallel with this one.
+    init(socket: String, session: String) {
+        self.socket = socket
+        self.session = session
+    }
 
     @discardableResult
     func tmux(_ args: [String], capture: Bool = false) throws -> String {
