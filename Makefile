@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/dqss
 
-.PHONY: all deps build test run bench clean
+.PHONY: all deps build test run bench results clean
 
 all: build
 
@@ -17,11 +17,16 @@ test: deps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
 
+# The default job: W4A4 post-training search on the committed ResNet-20, in the TUI (headless without a terminal).
 run: build
-	$(BIN)
+	$(BIN) search
 
 bench: build
 	$(BIN) bench
+	scripts/bench-tui.sh
+
+results: build
+	$(BIN) results
 
 clean:
 	rm -rf .build
