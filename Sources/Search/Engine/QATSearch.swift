@@ -22,6 +22,8 @@ public struct QATSearch: Sendable {
     public private(set) var graph: Graph
     public let layers: [String]
     let fixed: Strategy?
+    /// The fixed strategy in force: `fixed`, or the derived one once fine-tuning starts.
+    var chosen: Strategy?
     var pins: [Int: LayerPin] = [:]
     var weightOptimizer: SGD
     var logitOptimizer = Adam()
@@ -42,6 +44,7 @@ public struct QATSearch: Sendable {
         self.config = config
         self.task = task
         self.fixed = fixed
+        chosen = fixed
         self.snapshotURL = snapshotURL
         fillValue = task.train.images.scalars.min() ?? 0
         let names = PTQCalibration.quantizableLayers(folded)
@@ -141,12 +144,12 @@ public struct QATSearch: Sendable {
                     case .resume: paused = false; emit(.resumed)
                     case .stop: stopped = true
                     case .pin(let l, let pin) where layers.indices.contains(l):
-                        pins[l] = pin
-                        select(nil)
-                        emit(.pinned(layer: l, pin: pin))
+                        pins[l] = (pin.weight == nil && pin.activation == nil) ? nil : pin
+                        select(chosen)
+                        emit(pins[l] == nil ? .unpinned(layer: l) : .pinned(layer: l, pin: pin))
                     case .unpin(let l):
                         pins[l] = nil
-                        select(nil)
+                        select(chosen)
                         emit(.unpinned(layer: l))
                     case .snapshot(let path):
                         writeSnapshot(to: path.map { URL(fileURLWithPath: $0) } ?? snapshotURL, final: nil, evaluations: [], emit: emit)
@@ -163,6 +166,7 @@ public struct QATSearch: Sendable {
             if phase != lastPhase {
                 if phase == .fineTuning && fixed == nil {
                     let strategy = derived(temperature: temperature(at: step - 1))
+                    chosen = strategy
                     select(strategy)
                     beforeFineTune = EvaluationReport(label: "derived, before fine-tuning", metricName: task.metricName,
                                                       value: task.evaluate(graph, limit: config.evaluationLimit))

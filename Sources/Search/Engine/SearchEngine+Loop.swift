@@ -70,12 +70,13 @@ extension SearchEngine {
                 emit(.message("pin ignored: no layer \(layer) or no such candidate"))
                 return .none
             }
-            var merged = pins[layer] ?? LayerPin()
-            if let w = pin.weight { merged.weight = w }
-            if let a = pin.activation { merged.activation = a }
-            pins[layer] = merged
+            // The pin replaces the layer's pin: a nil side is left to the search.
+            if pin.weight == nil && pin.activation == nil {
+                return handle(.unpin(layer: layer), emit: emit)
+            }
+            pins[layer] = pin
             applyPin(layer)
-            emit(.pinned(layer: layer, pin: merged))
+            emit(.pinned(layer: layer, pin: pin))
         case .unpin(let layer):
             guard pins[layer] != nil else { return .none }
             pins[layer] = nil
