@@ -13,18 +13,21 @@ struct ResultsCommand: AsyncParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Models to include (comma-separated); those without weights in Assets/models are skipped.")
-    var models: String = "resnet20,mobilenetv2"
-    @Option(help: "Bit-widths of the baseline tables.") var baselineBits: String = "w8a8,w4a4,w3a3"
-    @Option(help: "Bit-widths searched.") var searchBits: String = "w4a4,w3a3"
+    var models: String = "resnet20,mobilenetv2,edsr-x2"
+    @Option(help: "Bit-widths of the classifiers' baseline tables.") var baselineBits: String = "w8a8,w4a4,w3a3"
+    @Option(help: "Bit-widths searched on classifiers.") var searchBits: String = "w4a4,w3a3"
+    @Option(help: "Bit-widths of the super-resolution baseline tables.") var srBaselineBits: String = "w8a8,w4a4"
+    @Option(help: "Bit-widths searched on super-resolution models.") var srSearchBits: String = "w4a4"
     @Option(help: "Search steps.") var steps: Int = 300
     @Option(help: "Test images per evaluation (0 = all).") var evalLimit: Int = 0
     @Option(help: "Output file.") var out: String = "RESULTS.md"
 
     func run() async throws {
-        var doc = "# dqss results\n\nProduced by `dqss results` (`make results`) on \(Self.today()); "
-        doc += "Fashion-MNIST test split (\(evalLimit == 0 ? "10,000" : String(evalLimit)) images), 1,024 calibration images "
-        doc += "drawn from the training split, per-channel symmetric weights, per-tensor activations, every layer quantized "
-        doc += "(first and last included).\n"
+        var doc = "# dqss results\n\nProduced by `dqss results` (`make results`) on \(Self.today()). "
+        doc += "Classifiers: Fashion-MNIST test split (\(evalLimit == 0 ? "10,000" : String(evalLimit)) images), 1,024 calibration "
+        doc += "images drawn from the training split. Super-resolution: mean PSNR on Y (border = scale) over centre crops "
+        doc += "(≤ 256×256 HR) of the evaluation photos in Assets/photos, 256 calibration patches from the training photos. "
+        doc += "Per-channel symmetric weights, per-tensor activations, every layer quantized (first and last included).\n"
         for model in models.split(separator: ",").map(String.init) {
             let options = try ModelOptions.parse(["--model", model])
             guard FileManager.default.fileExists(atPath: options.checkpointPath) else {
@@ -34,10 +37,11 @@ struct ResultsCommand: AsyncParsableCommand {
             let (entry, graph) = try options.loadTrained()
             let task = try dataOptions.searchTask(for: entry, calibration: 1024, seed: 0)
             doc += "\n## \(entry.name)\n"
-            for bitsText in baselineBits.split(separator: ",").map(String.init) {
+            let sr = entry.task == .superResolution
+            let searched = (sr ? srSearchBits : searchBits).split(separator: ",").map(String.init)
+            for bitsText in (sr ? srBaselineBits : baselineBits).split(separator: ",").map(String.init) {
                 guard let bits = BitWidths(bitsText) else { throw ValidationError("bad bit-width \(bitsText)") }
-                doc += try section(entry: entry, graph: graph, task: task, bits: bits,
-                                   search: searchBits.split(separator: ",").map(String.init).contains(bitsText))
+                doc += try section(entry: entry, graph: graph, task: task, bits: bits, search: searched.contains(bitsText))
                 try doc.write(toFile: out, atomically: true, encoding: .utf8)
             }
         }
@@ -51,7 +55,8 @@ struct ResultsCommand: AsyncParsableCommand {
         let evaluator = try StrategyEvaluator(model: graph, task: task, calibration: PTQCalibration(
             weightMethods: methods, activationMethods: methods, bits: bits))
         let fp = evaluator.floatMetric(limit: evalLimit)
-        var s = "\n### \(bits)\n\nUniform strategies (\(task.metricName), %; rows: weight calibrator, columns: activation calibrator):\n\n"
+        let unit = entry.task == .superResolution ? "dB" : "%"
+        var s = "\n### \(bits)\n\nUniform strategies (\(task.metricName), \(unit); rows: weight calibrator, columns: activation calibrator):\n\n"
         s += "| weights \\ activations | " + methods.map(\.rawValue).joined(separator: " | ") + " |\n|---|"
         s += methods.map { _ in "---:|" }.joined() + "\n"
         s += "| FP | " + methods.map { _ in String(format: "%.2f", fp) }.joined(separator: " | ") + " |\n"
@@ -78,8 +83,9 @@ struct ResultsCommand: AsyncParsableCommand {
             ("annealed + guard against uniform pairs", { _ in }),
             ("annealed + guard + greedy refinement", { $0.greedyRefinement = true }),
         ]
-        s += "\nDQSS search (\(steps) steps, Adam lr 0.03, batch 64, KL distillation to the FP logits). "
-        s += "Calibration objective = mean KL(FP ‖ quantized) on 512 calibration images (lower is better).\n\n"
+        let objective = entry.task == .superResolution ? "L1 distance to the FP output" : "KL(FP ‖ quantized) of the logits"
+        s += "\nDQSS search (\(steps) steps, Adam lr 0.03, batch 64, distillation: \(objective)). "
+        s += "Calibration objective = mean \(objective) on up to 512 calibration samples (lower is better).\n\n"
         s += "| variant | \(task.metricName) | calibration objective | vs best uniform |\n|---|---:|---:|---:|\n"
         var lastStrategy: Strategy?
         var layerNames: [String] = []
