@@ -52,12 +52,27 @@ public struct TrainingCheckpoint: Sendable {
     }
 }
 
+extension TrainingCheckpoint {
+    /// The checkpoint a `--resume` run continues from, checked to hold `model`.
+    public static func readForResume(from url: URL, model: String) throws -> TrainingCheckpoint {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw CheckpointError.nothingToResume(url.path) }
+        let checkpoint = try read(from: url)
+        guard checkpoint.model == model else {
+            throw CheckpointError.otherModel(path: url.path, found: checkpoint.model, expected: model)
+        }
+        return checkpoint
+    }
+}
+
 public enum CheckpointError: LocalizedError, Equatable {
+    case nothingToResume(String)
     case notATrainingCheckpoint(String)
     case otherModel(path: String, found: String, expected: String)
 
     public var errorDescription: String? {
         switch self {
+        case .nothingToResume(let p):
+            return "no checkpoint at \(p) to resume; run without --resume first"
         case .notATrainingCheckpoint(let p):
             return "\(p) is a safetensors file without dqss training metadata; pass a checkpoint written by `dqss train`"
         case .otherModel(let p, let found, let expected):

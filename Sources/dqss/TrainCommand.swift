@@ -35,6 +35,8 @@ struct TrainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Line-buffered output: progress lines reach a log file as they happen (runs under nohup).
+        setvbuf(stdout, nil, _IOLBF, 0)
         let entry = try ModelZoo.entry(model)
         guard entry.task == .classification else {
             throw ValidationError("'\(model)' is a super-resolution model; train it with `dqss train-sr`")
@@ -51,13 +53,7 @@ struct TrainCommand: AsyncParsableCommand {
         var trainer = ClassifierTrainer(graph: try entry.build(seed), config: config)
         var history: [EpochRecord] = []
         if resume {
-            guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
-                throw CLIError("no checkpoint at \(checkpointURL.path) to resume; run without --resume first")
-            }
-            let ckpt = try TrainingCheckpoint.read(from: checkpointURL)
-            guard ckpt.model == entry.name else {
-                throw CheckpointError.otherModel(path: checkpointURL.path, found: ckpt.model, expected: entry.name)
-            }
+            let ckpt = try TrainingCheckpoint.readForResume(from: checkpointURL, model: entry.name)
             try trainer.graph.loadParameters(ckpt.parameters)
             trainer.optimizer.state = ckpt.optimizerState
             trainer.epochsDone = ckpt.epochsDone

@@ -52,13 +52,7 @@ struct TrainSRCommand: AsyncParsableCommand {
         var trainer = try SRTrainer(graph: try entry.build(seed), config: config)
         var history: [SRHistoryRecord] = []
         if resume {
-            guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
-                throw CLIError("no checkpoint at \(checkpointURL.path) to resume; run without --resume first")
-            }
-            let ckpt = try TrainingCheckpoint.read(from: checkpointURL)
-            guard ckpt.model == entry.name else {
-                throw CheckpointError.otherModel(path: checkpointURL.path, found: ckpt.model, expected: entry.name)
-            }
+            let ckpt = try TrainingCheckpoint.readForResume(from: checkpointURL, model: entry.name)
             try trainer.graph.loadParameters(ckpt.parameters)
             trainer.optimizer.state = ckpt.optimizerState
             // For SR checkpoints the counter holds optimisation steps, not epochs.
