@@ -16,3 +16,8 @@ extension String {
                                        : self + String(repeating: " ", count: width - count))
     }
 }
+
+/// Unbuffered output: the lines of a run under nohup reach its log as they happen.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -35,8 +35,6 @@ struct TrainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Line-buffered output: progress lines reach a log file as they happen (runs under nohup).
-        setvbuf(stdout, nil, _IOLBF, 0)
         let entry = try ModelZoo.entry(model)
         guard entry.task == .classification else {
             throw ValidationError("'\(model)' is a super-resolution model; train it with `dqss train-sr`")
@@ -58,9 +56,9 @@ struct TrainCommand: AsyncParsableCommand {
             trainer.optimizer.state = ckpt.optimizerState
             trainer.epochsDone = ckpt.epochsDone
             history = (try? JSONDecoder().decode([EpochRecord].self, from: Data(ckpt.historyJSON.utf8))) ?? []
-            print("resumed \(entry.name) after epoch \(ckpt.epochsDone) from \(checkpointURL.path)")
+            say("resumed \(entry.name) after epoch \(ckpt.epochsDone) from \(checkpointURL.path)")
         }
-        print("training \(entry.name): \(trainer.graph.parameterCount) parameters, \(train.count) training images, batch \(batch), \(epochs) epochs")
+        say("training \(entry.name): \(trainer.graph.parameterCount) parameters, \(train.count) training images, batch \(batch), \(epochs) epochs")
         let configJSON = String(decoding: try JSONEncoder.sorted.encode(config), as: UTF8.self)
         let runStart = Date()
         let priorSeconds = history.reduce(0) { $0 + $1.seconds }
@@ -75,7 +73,7 @@ struct TrainCommand: AsyncParsableCommand {
             let eval = ClassifierEvaluation.evaluate(trainer.graph, on: test)
             history.append(EpochRecord(epoch: epochIndex + 1, trainLoss: result.meanLoss, trainAccuracy: result.trainAccuracy,
                                        testLoss: eval.meanLoss, testAccuracy: eval.accuracy, seconds: result.seconds))
-            print(String(format: "epoch %d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.0f s",
+            say(String(format: "epoch %d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.0f s",
                          epochIndex + 1, result.meanLoss, 100 * result.trainAccuracy, eval.meanLoss,
                          100 * eval.accuracy, result.seconds))
             let historyJSON = String(decoding: try JSONEncoder.sorted.encode(history), as: UTF8.self)
@@ -94,7 +92,7 @@ struct TrainCommand: AsyncParsableCommand {
                              history: history, wallSeconds: totalSeconds, metric: "top-1 accuracy (Fashion-MNIST test, 10,000 images)",
                              value: String(format: "%.2f%%", 100 * (final?.testAccuracy ?? 0)))
         try card.markdown.write(to: outDir.appendingPathComponent("card.md"), atomically: true, encoding: .utf8)
-        print("wrote \(modelURL.path) and card.md")
+        say("wrote \(modelURL.path) and card.md")
     }
 }
 

@@ -96,10 +96,6 @@ struct TrainSRCommand: AsyncParsableCommand {
         say("wrote \(modelURL.path) and card.md")
     }
 
-    /// Unbuffered output: the lines of a run under nohup reach its log as they happen.
-    func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
 
     func cardMarkdown(model: String, configJSON: String, history: [SRHistoryRecord], wallSeconds: Double) -> String {
         let final = history.last
