@@ -78,9 +78,14 @@ public struct QuantizedLayerOp: GraphOp {
         let beta = weightProbabilities(p[weightLogitsIndex], temperature: context.temperature)
         let alpha = activationProbabilities(p[actLogitsIndex], temperature: context.temperature)
         let wMix = mixedWeight(w, beta: beta)
-        var xMix = Tensor(zeros: x.shape)
-        for (i, a) in alpha.enumerated() where a != 0 {
-            FakeQuant.accumulate(x, activationCandidates[i], weight: a, into: &xMix)
+        var xMix: Tensor
+        if activationSelection == .soft && FakeQuant.canFuse(activationCandidates) {
+            xMix = FakeQuant.mixture(x, activationCandidates, weights: alpha)
+        } else {
+            xMix = Tensor(zeros: x.shape)
+            for (i, a) in alpha.enumerated() where a != 0 {
+                FakeQuant.accumulate(x, activationCandidates[i], weight: a, into: &xMix)
+            }
         }
         let y = layer.forward(xMix, weight: wMix, bias: hasBias ? p[1] : nil)
         return OpResult(y, saved: context.training ? Saved(mixedInput: xMix, mixedWeight: wMix, beta: beta, alpha: alpha) : nil)
@@ -111,13 +116,21 @@ public struct QuantizedLayerOp: GraphOp {
         // Activation side: STE share of the input gradient and ⟨∂L/∂X_mix, Q^a_i(X)⟩ per candidate.
         var dx = Tensor(zeros: needX ? x.shape : [0])
         var dAlpha = [Double](repeating: 0, count: activationCandidates.count)
-        for (i, a) in saved.alpha.enumerated() {
+        if activationSelection == .soft && FakeQuant.canFuse(activationCandidates) {
+            // One pass over X for every candidate (forward did the same).
+            let fused = FakeQuant.mixtureBackward(dXMix, input: x, activationCandidates, weights: saved.alpha,
+                                                  inputGradient: needX)
+            dAlpha = fused.inner
+            if let d = fused.input { dx = d }
+        } else {
+            for (i, a) in saved.alpha.enumerated() {
             let soft = activationSelection == .soft
             guard soft || a != 0 else { continue }
             if needX && a != 0 {
                 dAlpha[i] = FakeQuant.accumulateBackward(dXMix, input: x, activationCandidates[i], weight: a, into: &dx)
             } else if soft {
                 dAlpha[i] = FakeQuant.innerProduct(dXMix, quantizing: x, activationCandidates[i])
+            }
             }
         }
         // Weight side: ⟨∂L/∂W_mix, Q^w_j(W)⟩ per candidate; STE to W only when W is trainable.
