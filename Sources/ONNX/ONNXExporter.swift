@@ -119,8 +119,8 @@ public struct ONNXExporter {
                                                 .int("count_include_pad", op.countIncludePad ? 1 : 0)])
         case is GlobalAvgPoolOp:
             // dqss pools to [N, C]; ONNX to [N, C, 1, 1], hence the Flatten.
-            node("GlobalAveragePool", "\(name)_pool", x, "\(name)_pool")
-            node("Flatten", name, ["\(name)_pool"], name, [.int("axis", 1)])
+            node("GlobalAveragePool", name, x, "\(name)_pool")
+            node("Flatten", "\(name)_flatten", ["\(name)_pool"], name, [.int("axis", 1)])
         case is FlattenOp: node("Flatten", name, x, name, [.int("axis", 1)])
         case let op as PixelShuffleOp:
             node("DepthToSpace", name, x, name, [.int("blocksize", op.upscale), .string("mode", "CRD")])
