@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/dqss
 
-.PHONY: all deps build test run bench results clean
+.PHONY: all deps pydeps build test run bench results clean
 
 all: build
 
@@ -12,8 +12,12 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product dqss
 
+# onnx, onnxruntime and numpy in .build/pip for the ONNX Runtime checks (skipped if PyPI is unreachable).
+pydeps:
+	@scripts/onnx/setup.sh
+
 # Numeric tests run in release mode: debug builds are too slow for the gradient checks.
-test: deps
+test: deps pydeps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
 

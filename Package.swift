@@ -24,11 +24,12 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensor", "NeuralNet", "Datasets"], swiftSettings: fast),
         .target(name: "Quantization", dependencies: ["Tensor", "NeuralNet"], swiftSettings: fast),
         .target(name: "Search", dependencies: ["Tensor", "NeuralNet", "Quantization", "Datasets", "Training"], swiftSettings: fast),
+        .target(name: "ONNX", dependencies: ["Tensor", "NeuralNet", "Search", "Quantization"], swiftSettings: fast),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "Search"], swiftSettings: fast),
         .executableTarget(
             name: "dqss",
             dependencies: [
-                "Tensor", "NeuralNet", "Datasets", "Training", "Quantization", "Search", "TerminalUI",
+                "Tensor", "NeuralNet", "Datasets", "Training", "Quantization", "Search", "TerminalUI", "ONNX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast
@@ -40,6 +41,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport", "Search"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Search", "NeuralNet", "TestSupport"]),
     ]
 )

@@ -14,5 +14,6 @@ extension DQSS {
         ReplayCommand.self,
         ResultsCommand.self,
         BenchCommand.self,
+        ExportCommand.self,
     ]
 }

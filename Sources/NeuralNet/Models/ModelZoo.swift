@@ -13,6 +13,16 @@ public enum ModelZoo {
         /// Upscaling factor for super-resolution models, 1 otherwise.
         public var scale: Int
         public var build: @Sendable (_ seed: UInt64) throws -> Graph
+
+        /// Public so imported models (ONNX) can present themselves like built-in ones.
+        public init(name: String, task: Task, summary: String, scale: Int,
+                    build: @escaping @Sendable (_ seed: UInt64) throws -> Graph) {
+            self.name = name
+            self.task = task
+            self.summary = summary
+            self.scale = scale
+            self.build = build
+        }
     }
 
     public static let entries: [Entry] = [

@@ -1,0 +1,191 @@
+import Tensor
+import NeuralNet
+import Quantization
+import Search
+
+/// Writes a graph as an ONNX model (opset 13). Float layers export as
+/// themselves (batch norm kept as BatchNormalization, so an export imports
+/// back to the same graph). Quantized layers (a supernet with a fixed
+/// strategy) export in QDQ form:
+///
+/// * input activation: [Clip] → QuantizeLinear → DequantizeLinear, uint8 or
+///   int8 by the candidate's signedness, with its scale and zero point. dqss
+///   grids of b < 8 bits are sub-ranges of the 8-bit storage; the Clip to
+///   [(qmin − z)·s, (qmax − z)·s] (both on the grid) applies the b-bit clamp,
+///   after which int8 rounding lands on the same codes. The Clip is left out
+///   when the grid fills the storage type.
+/// * weight: the already fake-quantized weight (every value code·scale) →
+///   QuantizeLinear → DequantizeLinear, int8, per channel on axis 0 when the
+///   candidate is per channel. The codes lie within the b-bit grid, so the
+///   int8 round trip reproduces the simulated weight exactly.
+///
+/// Biases stay float, as in ONNX Runtime's QDQ models.
+public struct ONNXExporter {
+    var nodes: [ONNXNode] = []
+    var initializers: [ONNXTensor] = []
+    public private(set) var encodings: [ONNXQuantEncoding] = []
+    let graph: Graph
+
+    /// Exports `graph`; quantized layers must have fixed selections.
+    public static func export(_ graph: Graph) throws(ONNXError) -> (model: ONNXModel, encodings: [ONNXQuantEncoding]) {
+        var e = ONNXExporter(graph: graph)
+        try e.run()
+        var g = ONNXGraph(name: graph.name)
+        g.nodes = e.nodes
+        g.initializers = e.initializers
+        g.inputs = [ONNXValueInfo(name: graph.inputName, shape: [nil] + graph.inputShape, symbolicNames: [0: "N"])]
+        g.outputs = [ONNXValueInfo(name: graph.outputName, shape: [nil] + graph.outputShape, symbolicNames: [0: "N"])]
+        return (ONNXModel(graph: g), e.encodings)
+    }
+
+    init(graph: Graph) { self.graph = graph }
+
+    mutating func run() throws(ONNXError) {
+        let last = graph.nodeIndex(graph.outputName)!
+        for node in graph.nodes[1...last] {
+            try emit(node)
+        }
+    }
+
+    mutating func constant(_ name: String, _ t: Tensor, shape: [Int]? = nil) -> String {
+        initializers.append(ONNXTensor(name: name, shape: shape ?? t.shape, floats: t.scalars))
+        return name
+    }
+
+    mutating func scalar(_ name: String, _ v: Float) -> String {
+        initializers.append(ONNXTensor(name: name, shape: [], floats: [v]))
+        return name
+    }
+
+    mutating func node(_ op: String, _ name: String, _ inputs: [String], _ output: String, _ attrs: [ONNXAttribute] = []) {
+        nodes.append(ONNXNode(name: name, opType: op, inputs: inputs, outputs: [output], attributes: attrs))
+    }
+
+    func param(_ node: Node, _ key: String) -> Tensor { graph.parameters["\(node.name).\(key)"]! }
+
+    static func convAttributes(_ g: ConvGeometry) -> [ONNXAttribute] {
+        [.ints("kernel_shape", [g.kernelH, g.kernelW]), .ints("strides", [g.strideH, g.strideW]),
+         .ints("pads", [g.padH, g.padW, g.padH, g.padW]), .ints("dilations", [g.dilationH, g.dilationW]),
+         .int("group", g.groups)]
+    }
+
+    mutating func emit(_ n: Node) throws(ONNXError) {
+        let name = n.name, x = n.inputs
+        switch n.op {
+        case let op as Conv2DOp:
+            var inputs = [x[0], constant("\(name).weight", param(n, "weight"))]
+            if op.hasBias { inputs.append(constant("\(name).bias", param(n, "bias"))) }
+            node("Conv", name, inputs, name, Self.convAttributes(op.geometry))
+        case let op as ConvTranspose2DOp:
+            let g = op.geometry
+            var inputs = [x[0], constant("\(name).weight", param(n, "weight"))]
+            if op.hasBias { inputs.append(constant("\(name).bias", param(n, "bias"))) }
+            node("ConvTranspose", name, inputs, name, [
+                .ints("kernel_shape", [g.kernelH, g.kernelW]), .ints("strides", [g.strideH, g.strideW]),
+                .ints("pads", [g.padH, g.padW, g.padH, g.padW]), .ints("dilations", [g.dilationH, g.dilationW]),
+                .ints("output_padding", [g.outputPadH, g.outputPadW]), .int("group", g.groups)])
+        case let op as LinearOp:
+            var inputs = [x[0], constant("\(name).weight", param(n, "weight"))]
+            if op.hasBias { inputs.append(constant("\(name).bias", param(n, "bias"))) }
+            node("Gemm", name, inputs, name, [.int("transB", 1)])
+        case let op as BatchNormOp:
+            let inputs = [x[0]] + ["weight", "bias", "running_mean", "running_var"].map { constant("\(name).\($0)", param(n, $0)) }
+            node("BatchNormalization", name, inputs, name, [.float("epsilon", op.epsilon)])
+        case is ReLUOp: node("Relu", name, x, name)
+        case is ReLU6Op: node("Clip", name, [x[0], scalar("\(name).min", 0), scalar("\(name).max", 6)], name)
+        case let op as LeakyReLUOp: node("LeakyRelu", name, x, name, [.float("alpha", op.slope)])
+        case let op as PReLUOp:
+            let rank = graph.shapes[x[0]]!.count
+            let shape = rank == 3 ? [op.channels, 1, 1] : [op.channels]
+            node("PRelu", name, [x[0], constant("\(name).weight", param(n, "weight"), shape: shape)], name)
+        case is SigmoidOp: node("Sigmoid", name, x, name)
+        case is AddOp:
+            var acc = x[0]
+            for (k, other) in x.dropFirst().enumerated() {
+                let out = k == x.count - 2 ? name : "\(name)_partial\(k)"
+                node("Add", out, [acc, other], out)
+                acc = out
+            }
+        case is MultiplyOp: node("Mul", name, x, name)
+        case is ConcatOp: node("Concat", name, x, name, [.int("axis", 1)])
+        case let op as MaxPoolOp:
+            let g = op.geometry
+            node("MaxPool", name, x, name, [.ints("kernel_shape", [g.kernelH, g.kernelW]), .ints("strides", [g.strideH, g.strideW]),
+                                            .ints("pads", [g.padH, g.padW, g.padH, g.padW])])
+        case let op as AvgPoolOp:
+            let g = op.geometry
+            node("AveragePool", name, x, name, [.ints("kernel_shape", [g.kernelH, g.kernelW]), .ints("strides", [g.strideH, g.strideW]),
+                                                .ints("pads", [g.padH, g.padW, g.padH, g.padW]),
+                                                .int("count_include_pad", op.countIncludePad ? 1 : 0)])
+        case is GlobalAvgPoolOp:
+            // dqss pools to [N, C]; ONNX to [N, C, 1, 1], hence the Flatten.
+            node("GlobalAveragePool", name, x, "\(name)_pool")
+            node("Flatten", "\(name)_flatten", ["\(name)_pool"], name, [.int("axis", 1)])
+        case is FlattenOp: node("Flatten", name, x, name, [.int("axis", 1)])
+        case let op as PixelShuffleOp:
+            node("DepthToSpace", name, x, name, [.int("blocksize", op.upscale), .string("mode", "CRD")])
+        case let op as UpsampleOp:
+            let f = Float(op.factor)
+            let scales = constant("\(name).scales", Tensor(shape: [4], scalars: [1, 1, f, f]))
+            let attrs: [ONNXAttribute] = op.mode == .nearest
+                ? [.string("mode", "nearest"), .string("coordinate_transformation_mode", "asymmetric"), .string("nearest_mode", "floor")]
+                : [.string("mode", "linear"), .string("coordinate_transformation_mode", "half_pixel")]
+            node("Resize", name, [x[0], "", scales], name, attrs)
+        case let op as ScaleOp: node("Mul", name, [x[0], scalar("\(name).factor", op.factor)], name)
+        case let op as MeanShiftOp:
+            let offsets = constant("\(name).offsets", Tensor(shape: [op.offsets.count, 1, 1], scalars: op.offsets))
+            node("Add", name, [x[0], offsets], name)
+        case let op as QuantizedLayerOp: try emitQuantized(n, op)
+        default:
+            throw .unsupportedUse(node: name, reason: "dqss op '\(n.op.kind)' has no ONNX export")
+        }
+    }
+
+    mutating func emitQuantized(_ n: Node, _ op: QuantizedLayerOp) throws(ONNXError) {
+        guard case .fixed(let j) = op.weightSelection, case .fixed(let i) = op.activationSelection else {
+            throw .unsupportedUse(node: n.name, reason: "layer is still a soft mixture; apply a strategy before a QDQ export")
+        }
+        let name = n.name
+        let a = op.activationCandidates[i], wp = op.weightCandidates[j]
+        // Activation: clamp to the b-bit grid, then 8-bit QDQ.
+        var source = n.inputs[0]
+        let full = a.spec.isSigned ? (-128, 127) : (0, 255)
+        if (a.spec.qmin, a.spec.qmax) != full {
+            node("Clip", "\(name).input_clip", [source, scalar("\(name).input_min", a.clipLow[0]),
+                                                 scalar("\(name).input_max", a.clipHigh[0])], "\(name).input_clipped")
+            source = "\(name).input_clipped"
+        }
+        let act = try qdq(name: "\(name).input", source: source, params: a, shape: [])
+        encodings.append(ONNXQuantEncoding(tensor: n.inputs[0], layer: name, role: "activation", params: a))
+        // Weight: on-grid float values, exact through int8 QDQ.
+        let w = graph.parameters["\(name).weight"]!
+        let qw = op.frozenQuantizedWeights?[j] ?? FakeQuant.forward(w, wp)
+        let wName = constant("\(name).weight", qw)
+        var axisShape: [Int] = []
+        if case .perChannel(let axis) = wp.spec.granularity { axisShape = [w.shape[axis]] }
+        let wdq = try qdq(name: "\(name).weight", source: wName, params: wp, shape: axisShape)
+        encodings.append(ONNXQuantEncoding(tensor: wName, layer: name, role: "weight", params: wp))
+        var inputs = [act, wdq]
+        if op.hasBias { inputs.append(constant("\(name).bias", param(n, "bias"))) }
+        switch op.layer {
+        case .conv(let g): node("Conv", name, inputs, name, Self.convAttributes(g))
+        case .linear: node("Gemm", name, inputs, name, [.int("transB", 1)])
+        }
+    }
+
+    /// QuantizeLinear → DequantizeLinear of `source`; returns the dequantized tensor's name.
+    mutating func qdq(name: String, source: String, params: QuantParams, shape: [Int]) throws(ONNXError) -> String {
+        let signed = params.spec.isSigned
+        guard params.zeroPoints.allSatisfy({ signed ? (-128...127).contains($0) : (0...255).contains($0) }) else {
+            throw .unsupportedUse(node: name, reason: "zero points \(params.zeroPoints) do not fit 8-bit storage")
+        }
+        initializers.append(ONNXTensor(name: "\(name)_scale", shape: shape, floats: params.scales))
+        initializers.append(ONNXTensor(name: "\(name)_zero_point", shape: shape, bytes: params.zeroPoints, signed: signed))
+        var attrs: [ONNXAttribute] = []
+        if case .perChannel(let axis) = params.spec.granularity { attrs = [.int("axis", axis)] }
+        let q = "\(name)_quantized", dq = "\(name)_dequantized"
+        node("QuantizeLinear", "\(name)_quantize", [source, "\(name)_scale", "\(name)_zero_point"], q, attrs)
+        node("DequantizeLinear", "\(name)_dequantize", [q, "\(name)_scale", "\(name)_zero_point"], dq, attrs)
+        return dq
+    }
+}

@@ -1,0 +1,406 @@
+import Tensor
+import NeuralNet
+
+extension ONNXImporter {
+    mutating func importNode(_ node: ONNXNode) throws(ONNXError) {
+        switch node.opType {
+        case "Constant": try importConstant(node)
+        case "Identity", "Dropout":
+            guard let v = values[node.inputs.first ?? ""] else { throw .invalidGraph("node '\(node.name)' has no input") }
+            if node.opType == "Dropout", node.inputs.count > 2, let t = try constant(node, 2), try t.numbers().first ?? 0 != 0 {
+                throw .unsupportedUse(node: node.name, reason: "Dropout in training mode")
+            }
+            values[node.outputs[0]] = v
+        case "Conv": try importConv(node)
+        case "ConvTranspose": try importConvTranspose(node)
+        case "Gemm", "MatMul": try importLinear(node)
+        case "BatchNormalization":
+            let x = try spatial(node, 0)
+            guard node.int("training_mode", default: 0) == 0 else { throw .unsupportedUse(node: node.name, reason: "training_mode BatchNormalization") }
+            let c = x.shape[0]
+            var p: [String: Tensor] = [:]
+            for (i, key) in ["weight", "bias", "running_mean", "running_var"].enumerated() {
+                p[key] = try tensor(try requiredConstant(node, i + 1), shape: [c])
+            }
+            try add(node, BatchNormOp(channels: c, epsilon: node.float("epsilon", default: 1e-5)), inputs: [x.name], parameters: p)
+        case "Relu": try unary(node, ReLUOp())
+        case "Sigmoid": try unary(node, SigmoidOp())
+        case "LeakyRelu": try unary(node, LeakyReLUOp(slope: node.float("alpha", default: 0.01)))
+        case "Clip": try importClip(node)
+        case "PRelu":
+            let x = try spatial(node, 0)
+            let slope = try requiredConstant(node, 1)
+            let v = try slope.floats()
+            guard v.count == 1 || v.count == x.shape[0] else {
+                throw .unsupportedUse(node: node.name, reason: "PRelu slope of \(v.count) values; one per channel or one in all")
+            }
+            try add(node, PReLUOp(channels: v.count), inputs: [x.name], parameters: ["weight": Tensor(shape: [v.count], scalars: v)])
+        case "Add", "Mul": try importBinary(node)
+        case "Concat":
+            let inputs = try (0..<node.inputs.count).map { i throws(ONNXError) in try spatial(node, i) }
+            let rank = (inputs.first?.shape.count ?? 0) + 1
+            var axis = node.int("axis", default: 1)
+            if axis < 0 { axis += rank }
+            guard axis == 1 else { throw .unsupportedUse(node: node.name, reason: "Concat along axis \(node.int("axis", default: 1)); only channels (axis 1)") }
+            try add(node, ConcatOp(), inputs: inputs.map(\.name))
+        case "MaxPool", "AveragePool": try importPool(node)
+        case "GlobalAveragePool":
+            let x = try spatial(node, 0)
+            guard x.shape.count == 3 else { throw .unsupportedUse(node: node.name, reason: "GlobalAveragePool needs NCHW input") }
+            try add(node, GlobalAvgPoolOp(), inputs: [x.name], logical: [x.shape[0], 1, 1])
+        case "Flatten":
+            var axis = node.int("axis", default: 1)
+            let x = try runtime(node, 0)
+            if axis < 0 { axis += x.logical.count + 1 }
+            guard axis == 1 else { throw .unsupportedUse(node: node.name, reason: "Flatten with axis \(axis); only axis 1") }
+            try flatten(node, x)
+        case "Reshape":
+            let x = try runtime(node, 0)
+            let target = try requiredConstant(node, 1).numbers().map { Int($0) }
+            let total = x.logical.reduce(1, *)
+            guard target.count == 2, target[0] >= -1, target[1] == -1 || target[1] == total else {
+                throw .unsupportedUse(node: node.name, reason: "Reshape to \(target); only flattening to [N, -1] is supported")
+            }
+            try flatten(node, x)
+        case "Transpose":
+            let x = try runtime(node, 0)
+            let full = [1] + x.logical
+            let perm = node.ints("perm") ?? Array((0..<full.count).reversed())
+            guard perm.sorted() == Array(0..<full.count), perm[0] == 0,
+                  perm.map({ full[$0] }) == full,
+                  perm.filter({ full[$0] != 1 }) == (0..<full.count).filter({ full[$0] != 1 }) else {
+                throw .unsupportedUse(node: node.name, reason: "Transpose with perm \(perm) moves data; only no-op transposes are supported")
+            }
+            values[node.outputs[0]] = values[node.inputs[0]]
+        case "DepthToSpace": try importDepthToSpace(node)
+        case "Resize", "Upsample": try importResize(node)
+        case "Pad": try importPad(node)
+        default:
+            throw .unsupportedOps(["\(node.opType): \(node.name)"])
+        }
+    }
+
+    mutating func unary(_ node: ONNXNode, _ op: any GraphOp) throws(ONNXError) {
+        let x = try runtime(node, 0)
+        try add(node, op, inputs: [x.name], logical: x.logical)
+    }
+
+    mutating func flatten(_ node: ONNXNode, _ x: (name: String, shape: [Int], logical: [Int])) throws(ONNXError) {
+        if x.shape.count == 1 {
+            values[node.outputs[0]] = .node(x.name, logical: x.shape)
+        } else {
+            try add(node, FlattenOp(), inputs: [x.name])
+        }
+    }
+
+    mutating func importConstant(_ node: ONNXNode) throws(ONNXError) {
+        if let t = node.attribute("value")?.tensor {
+            var t = t
+            t.name = node.outputs[0]
+            values[node.outputs[0]] = .constant(t)
+        } else if let f = node.attribute("value_float")?.float {
+            values[node.outputs[0]] = .constant(ONNXTensor(name: node.outputs[0], shape: [], floats: [f]))
+        } else if let a = node.attribute("value_ints") {
+            values[node.outputs[0]] = .constant(ONNXTensor(name: node.outputs[0], shape: [a.ints.count], int64s: a.ints))
+        } else {
+            throw .unsupportedUse(node: node.name, reason: "Constant without a tensor, value_float or value_ints")
+        }
+    }
+
+    /// Pads [top, left, bottom, right] from ONNX `pads` plus `auto_pad`.
+    func convPads(_ node: ONNXNode, kernel: [Int], dilation: [Int], stride: [Int]) throws(ONNXError) -> [Int] {
+        switch node.string("auto_pad", default: "NOTSET") {
+        case "NOTSET": return try ints(node, "pads", default: [0, 0, 0, 0], count: 4)
+        case "VALID": return [0, 0, 0, 0]
+        case "SAME_UPPER", "SAME_LOWER":
+            let total = (0..<2).map { dilation[$0] * (kernel[$0] - 1) }
+            guard stride == [1, 1], total.allSatisfy({ $0 % 2 == 0 }) else {
+                throw .unsupportedUse(node: node.name, reason: "auto_pad SAME needs stride 1 and an odd kernel here")
+            }
+            return [total[0] / 2, total[1] / 2, total[0] / 2, total[1] / 2]
+        case let other: throw .unsupportedUse(node: node.name, reason: "auto_pad \(other)")
+        }
+    }
+
+    mutating func importConv(_ node: ONNXNode) throws(ONNXError) {
+        guard let v = values[node.inputs.first ?? ""] else { throw .invalidGraph("Conv '\(node.name)' has no input") }
+        var prePad = [0, 0, 0, 0]
+        var source: String
+        switch v {
+        case .padded(let s, let pads, _): source = s; prePad = pads
+        case .node: source = try spatial(node, 0).name
+        case .constant: throw .unsupportedUse(node: node.name, reason: "Conv of a constant")
+        }
+        let shape = graph.shapes[source]!
+        let w = try requiredConstant(node, 1)
+        guard w.dims.count == 4, shape.count == 3 else {
+            throw .unsupportedUse(node: node.name, reason: "only 2-D Conv is supported (weight dims \(w.dims))")
+        }
+        let group = try int(node, "group", default: 1)
+        let kernel = try ints(node, "kernel_shape", default: [w.dims[2], w.dims[3]], count: 2, minimum: 1)
+        let stride = try ints(node, "strides", default: [1, 1], count: 2, minimum: 1)
+        let dilation = try ints(node, "dilations", default: [1, 1], count: 2, minimum: 1)
+        var pads = try convPads(node, kernel: kernel, dilation: dilation, stride: stride)
+        for i in 0..<4 { pads[i] += prePad[i] }
+        guard pads[0] == pads[2], pads[1] == pads[3] else {
+            throw .unsupportedUse(node: node.name, reason: "asymmetric padding \(pads) (top, left, bottom, right)")
+        }
+        let cout = w.dims[0], cin = shape[0]
+        guard group >= 1, cin % group == 0, cout % group == 0, w.dims[1] * group == cin,
+              kernel == [w.dims[2], w.dims[3]] else {
+            throw .invalidGraph("Conv '\(node.name)': weight \(w.dims), group \(group) do not fit input \(shape)")
+        }
+        let geometry = ConvGeometry(inChannels: cin, outChannels: cout, kernelH: kernel[0], kernelW: kernel[1],
+                                    strideH: stride[0], strideW: stride[1], padH: pads[0], padW: pads[1],
+                                    dilationH: dilation[0], dilationW: dilation[1], groups: group)
+        var p = ["weight": try tensor(w)]
+        if let b = try constant(node, 2) { p["bias"] = try tensor(b, shape: [cout]) }
+        try add(node, Conv2DOp(geometry, bias: p["bias"] != nil), inputs: [source], parameters: p)
+    }
+
+    mutating func importConvTranspose(_ node: ONNXNode) throws(ONNXError) {
+        let x = try spatial(node, 0)
+        let w = try requiredConstant(node, 1)
+        guard w.dims.count == 4, x.shape.count == 3 else { throw .unsupportedUse(node: node.name, reason: "only 2-D ConvTranspose") }
+        guard node.attribute("output_shape") == nil else { throw .unsupportedUse(node: node.name, reason: "output_shape; use pads and output_padding") }
+        let group = try int(node, "group", default: 1)
+        let kernel = try ints(node, "kernel_shape", default: [w.dims[2], w.dims[3]], count: 2, minimum: 1)
+        let stride = try ints(node, "strides", default: [1, 1], count: 2, minimum: 1)
+        let dilation = try ints(node, "dilations", default: [1, 1], count: 2, minimum: 1)
+        let outPad = try ints(node, "output_padding", default: [0, 0], count: 2)
+        guard ["NOTSET", "VALID"].contains(node.string("auto_pad", default: "NOTSET")) else {
+            throw .unsupportedUse(node: node.name, reason: "auto_pad SAME on ConvTranspose")
+        }
+        let pads = try ints(node, "pads", default: [0, 0, 0, 0], count: 4)
+        guard pads[0] == pads[2], pads[1] == pads[3] else { throw .unsupportedUse(node: node.name, reason: "asymmetric padding \(pads)") }
+        let cin = x.shape[0], cout = w.dims[1] * max(group, 1)
+        guard group >= 1, w.dims[0] == cin, cin % group == 0, kernel == [w.dims[2], w.dims[3]],
+              (0..<2).allSatisfy({ outPad[$0] < stride[$0] || outPad[$0] < dilation[$0] }) else {
+            throw .invalidGraph("ConvTranspose '\(node.name)': weight \(w.dims), group \(group) do not fit input \(x.shape)")
+        }
+        let geometry = ConvTransposeGeometry(inChannels: cin, outChannels: cout, kernelH: kernel[0], kernelW: kernel[1],
+                                             strideH: stride[0], strideW: stride[1], padH: pads[0], padW: pads[1],
+                                             outputPadH: outPad[0], outputPadW: outPad[1],
+                                             dilationH: dilation[0], dilationW: dilation[1], groups: group)
+        var p = ["weight": try tensor(w)]
+        if let b = try constant(node, 2) { p["bias"] = try tensor(b, shape: [cout]) }
+        try add(node, ConvTranspose2DOp(geometry, bias: p["bias"] != nil), inputs: [x.name], parameters: p)
+    }
+
+    /// Gemm (A · op(B) · alpha + C · beta) and MatMul with a constant right side, as a linear layer.
+    mutating func importLinear(_ node: ONNXNode) throws(ONNXError) {
+        let x = try runtime(node, 0)
+        guard x.shape.count == 1 else {
+            throw .unsupportedUse(node: node.name, reason: "\(node.opType) needs a [N, features] input (flatten first), got per-sample \(x.logical)")
+        }
+        let isGemm = node.opType == "Gemm"
+        guard !isGemm || node.int("transA", default: 0) == 0 else { throw .unsupportedUse(node: node.name, reason: "Gemm with transA") }
+        let b = try requiredConstant(node, 1)
+        guard b.dims.count == 2 else { throw .unsupportedUse(node: node.name, reason: "weight of rank \(b.dims.count)") }
+        let transB = isGemm && node.int("transB", default: 0) == 1
+        let (outF, inF) = transB ? (b.dims[0], b.dims[1]) : (b.dims[1], b.dims[0])
+        guard inF == x.shape[0] else { throw .invalidGraph("\(node.opType) '\(node.name)': weight \(b.dims) does not fit \(x.shape[0]) features") }
+        var w = try b.floats()
+        if !transB {
+            var t = [Float](repeating: 0, count: w.count)
+            for i in 0..<inF { for o in 0..<outF { t[o * inF + i] = w[i * outF + o] } }
+            w = t
+        }
+        let alpha = isGemm ? node.float("alpha", default: 1) : 1
+        if alpha != 1 { w = w.map { $0 * alpha } }
+        var p = ["weight": Tensor(shape: [outF, inF], scalars: w)]
+        if isGemm, let c = try constant(node, 2) {
+            let beta = node.float("beta", default: 1)
+            var v = try c.floats()
+            if v.count == 1 { v = [Float](repeating: v[0], count: outF) }
+            guard v.count == outF else { throw .unsupportedUse(node: node.name, reason: "Gemm C of \(v.count) values for \(outF) outputs") }
+            p["bias"] = Tensor(shape: [outF], scalars: v.map { $0 * beta })
+        }
+        try add(node, LinearOp(inFeatures: inF, outFeatures: outF, bias: p["bias"] != nil), inputs: [x.name], parameters: p)
+    }
+
+    mutating func importClip(_ node: ONNXNode) throws(ONNXError) {
+        var low: Double? = node.attribute("min")?.float.map(Double.init)
+        var high: Double? = node.attribute("max")?.float.map(Double.init)
+        if let t = try constant(node, 1) { low = try t.numbers().first }
+        if let t = try constant(node, 2) { high = try t.numbers().first }
+        if low == 0 && high == 6 {
+            try unary(node, ReLU6Op())
+        } else if low == 0 && (high == nil || high! >= Double(Float.greatestFiniteMagnitude)) {
+            try unary(node, ReLUOp())
+        } else {
+            throw .unsupportedUse(node: node.name, reason: "Clip to [\(low.map { "\($0)" } ?? "-inf"), \(high.map { "\($0)" } ?? "inf")]; only [0, 6] (ReLU6) and [0, inf) (ReLU)")
+        }
+    }
+
+    mutating func importBinary(_ node: ONNXNode) throws(ONNXError) {
+        guard node.inputs.count == 2 else { throw .invalidGraph("\(node.opType) '\(node.name)' needs two inputs") }
+        let constIndex = node.inputs.firstIndex { if case .constant = values[$0] { return true } else { return false } }
+        guard let k = constIndex else {
+            let a = try spatialOrFlat(node, 0), b = try spatialOrFlat(node, 1)
+            try add(node, node.opType == "Add" ? AddOp() as any GraphOp : MultiplyOp(), inputs: [a, b])
+            return
+        }
+        let x = try runtime(node, 1 - k)
+        let c = try requiredConstant(node, k).floats()
+        if node.opType == "Mul" {
+            guard c.count == 1 else { throw .unsupportedUse(node: node.name, reason: "Mul by a constant of \(c.count) values; only a scalar") }
+            try add(node, ScaleOp(factor: c[0]), inputs: [x.name], logical: x.logical)
+            return
+        }
+        // A bias after MatMul or a bias-free Conv: fold it into that layer.
+        if let producer = graph.node(named: x.name), consumerCount[node.inputs[1 - k]] == 1, x.shape == x.logical {
+            let channels = x.shape[0]
+            if c.count == channels, var fc = producer.op as? LinearOp, !fc.hasBias, x.shape.count == 1 {
+                fc.hasBias = true
+                try rewrite(x.name, fc, bias: c)
+                values[node.outputs[0]] = .node(x.name, logical: x.logical)
+                return
+            }
+            if c.count == channels, var conv = producer.op as? Conv2DOp, !conv.hasBias {
+                conv.hasBias = true
+                try rewrite(x.name, conv, bias: c)
+                values[node.outputs[0]] = .node(x.name, logical: x.logical)
+                return
+            }
+        }
+        guard x.shape.count == 3, x.shape == x.logical, c.count == 1 || c.count == x.shape[0] else {
+            throw .unsupportedUse(node: node.name, reason: "Add of a constant of \(c.count) values; only per-channel or scalar on NCHW, or a layer bias")
+        }
+        let offsets = c.count == 1 ? [Float](repeating: c[0], count: x.shape[0]) : c
+        try add(node, MeanShiftOp(offsets: offsets), inputs: [x.name])
+    }
+
+    func spatialOrFlat(_ node: ONNXNode, _ i: Int) throws(ONNXError) -> String {
+        try spatial(node, i).name
+    }
+
+    mutating func rewrite(_ name: String, _ op: any GraphOp, bias: [Float]) throws(ONNXError) {
+        graph.parameters["\(name).bias"] = Tensor(shape: [bias.count], scalars: bias)
+        do {
+            try graph.replaceOp(of: name, with: op, generator: &generator)
+        } catch {
+            throw .invalidGraph(error.errorDescription ?? "\(error)")
+        }
+    }
+
+    mutating func importPool(_ node: ONNXNode) throws(ONNXError) {
+        let x = try spatial(node, 0)
+        guard x.shape.count == 3 else { throw .unsupportedUse(node: node.name, reason: "2-D pooling needs NCHW input") }
+        guard let kernel0 = node.ints("kernel_shape") else { throw .invalidGraph("\(node.opType) '\(node.name)' has no kernel_shape") }
+        let kernel = try ints(node, "kernel_shape", default: kernel0, count: 2, minimum: 1)
+        let stride = try ints(node, "strides", default: [1, 1], count: 2, minimum: 1)
+        let pads = try ints(node, "pads", default: [0, 0, 0, 0], count: 4)
+        guard node.string("auto_pad", default: "NOTSET") == "NOTSET" || node.string("auto_pad", default: "") == "VALID",
+              node.int("ceil_mode", default: 0) == 0, (node.ints("dilations") ?? [1, 1]) == [1, 1],
+              node.int("storage_order", default: 0) == 0 else {
+            throw .unsupportedUse(node: node.name, reason: "\(node.opType) with auto_pad SAME, ceil_mode, dilations or storage_order")
+        }
+        guard pads[0] == pads[2], pads[1] == pads[3], 2 * pads[0] <= kernel[0], 2 * pads[1] <= kernel[1] else {
+            throw .unsupportedUse(node: node.name, reason: "padding \(pads) must be symmetric and at most half the kernel")
+        }
+        let geometry = PoolGeometry(kernelH: kernel[0], kernelW: kernel[1], strideH: stride[0], strideW: stride[1],
+                                    padH: pads[0], padW: pads[1])
+        if node.opType == "MaxPool" {
+            guard node.outputs.count == 1 || node.outputs[1].isEmpty else { throw .unsupportedUse(node: node.name, reason: "MaxPool indices output") }
+            try add(node, MaxPoolOp(geometry), inputs: [x.name])
+        } else {
+            try add(node, AvgPoolOp(geometry, countIncludePad: node.int("count_include_pad", default: 0) != 0), inputs: [x.name])
+        }
+    }
+
+    /// CRD is PyTorch's PixelShuffle order. DCR (the default) is turned into
+    /// CRD by permuting the output channels of the producing convolution.
+    mutating func importDepthToSpace(_ node: ONNXNode) throws(ONNXError) {
+        let x = try spatial(node, 0)
+        let r = try int(node, "blocksize", default: 0)
+        guard r >= 1, x.shape.count == 3, x.shape[0] % (r * r) == 0 else {
+            throw .unsupportedUse(node: node.name, reason: "DepthToSpace blocksize \(r) for input \(x.shape)")
+        }
+        let mode = node.string("mode", default: "DCR")
+        if mode == "DCR" && r > 1 {
+            guard let producer = graph.node(named: x.name), let conv = producer.op as? Conv2DOp,
+                  consumerCount[node.inputs[0]] == 1 else {
+                throw .unsupportedUse(node: node.name, reason: "DepthToSpace mode DCR is supported only right after a Conv (its channels are reordered to CRD); export with mode CRD")
+            }
+            let c = x.shape[0] / (r * r)
+            // CRD channel k = ch·r² + i·r + j takes DCR channel (i·r + j)·C + ch.
+            var perm = [Int](repeating: 0, count: x.shape[0])
+            for ch in 0..<c { for ij in 0..<(r * r) { perm[ch * r * r + ij] = ij * c + ch } }
+            let w = graph.parameters["\(x.name).weight"]!
+            let per = w.count / x.shape[0]
+            var nw = w.scalars
+            for k in perm.indices { for t in 0..<per { nw[k * per + t] = w.scalars[perm[k] * per + t] } }
+            graph.parameters["\(x.name).weight"] = Tensor(shape: w.shape, scalars: nw)
+            if conv.hasBias, let b = graph.parameters["\(x.name).bias"] {
+                graph.parameters["\(x.name).bias"] = Tensor(shape: b.shape, scalars: perm.map { b.scalars[$0] })
+            }
+        } else if mode != "CRD" && mode != "DCR" {
+            throw .unsupportedUse(node: node.name, reason: "DepthToSpace mode \(mode)")
+        }
+        try add(node, PixelShuffleOp(upscale: r), inputs: [x.name])
+    }
+
+    mutating func importResize(_ node: ONNXNode) throws(ONNXError) {
+        let x = try spatial(node, 0)
+        guard x.shape.count == 3 else { throw .unsupportedUse(node: node.name, reason: "\(node.opType) needs NCHW input") }
+        var scales: [Double] = []
+        if node.opType == "Upsample", let a = node.attribute("scales") {
+            scales = a.floats.map(Double.init)
+        } else if node.opType == "Upsample" || model.opsetVersion < 11 {
+            scales = try requiredConstant(node, 1).numbers()
+        } else {
+            if let s = try constant(node, 2) { scales = try s.numbers() }
+            if scales.isEmpty, let sizes = try constant(node, 3) {
+                let full = [1] + x.shape
+                let v = try sizes.numbers()
+                guard v.count == 4 else { throw .unsupportedUse(node: node.name, reason: "Resize sizes \(v)") }
+                scales = (0..<4).map { v[$0] / Double(full[$0]) }
+            }
+        }
+        guard scales.count == 4, scales[0] == 1, scales[1] == 1, scales[2] == scales[3],
+              scales[2] >= 1, scales[2] <= 64, scales[2] == scales[2].rounded() else {
+            throw .unsupportedUse(node: node.name, reason: "\(node.opType) scales \(scales); only equal integer factors on H and W")
+        }
+        let factor = Int(scales[2])
+        let mode = node.string("mode", default: "nearest")
+        let coord = node.opType == "Upsample" ? "asymmetric" : node.string("coordinate_transformation_mode", default: "half_pixel")
+        let halfPixel = coord == "half_pixel" || coord == "pytorch_half_pixel"
+        switch mode {
+        case "nearest":
+            // floor(o / s) for integer s: asymmetric with floor rounding, or any half-pixel rounding.
+            let nearestMode = node.opType == "Upsample" ? "floor" : node.string("nearest_mode", default: "round_prefer_floor")
+            guard halfPixel || (coord == "asymmetric" && (nearestMode == "floor" || factor <= 2 && nearestMode == "round_prefer_floor")) else {
+                throw .unsupportedUse(node: node.name, reason: "nearest \(node.opType) with \(coord)/\(nearestMode) does not repeat pixels")
+            }
+            try add(node, UpsampleOp(factor: factor, mode: .nearest), inputs: [x.name])
+        case "linear", "bilinear":
+            guard halfPixel else { throw .unsupportedUse(node: node.name, reason: "linear \(node.opType) with \(coord); only half_pixel") }
+            try add(node, UpsampleOp(factor: factor, mode: .bilinear), inputs: [x.name])
+        default:
+            throw .unsupportedUse(node: node.name, reason: "\(node.opType) mode \(mode)")
+        }
+    }
+
+    mutating func importPad(_ node: ONNXNode) throws(ONNXError) {
+        let x = try spatial(node, 0)
+        guard node.string("mode", default: "constant") == "constant" else {
+            throw .unsupportedUse(node: node.name, reason: "Pad mode \(node.string("mode", default: "")); only zero padding before a Conv")
+        }
+        var pads: [Int]
+        var value: Double = Double(node.float("value", default: 0))
+        if model.opsetVersion < 11 {
+            pads = try ints(node, "pads", default: [], count: 8)
+        } else {
+            pads = try requiredConstant(node, 1).numbers().map { Int($0) }
+            if let v = try constant(node, 2) { value = try v.numbers().first ?? 0 }
+            guard node.inputs.count < 4 || node.inputs[3].isEmpty else { throw .unsupportedUse(node: node.name, reason: "Pad with axes") }
+        }
+        guard pads.count == 8, x.shape.count == 3, value == 0, pads[0] == 0, pads[1] == 0, pads[4] == 0, pads[5] == 0,
+              pads.allSatisfy({ $0 >= 0 && $0 <= Self.maxAttribute }) else {
+            throw .unsupportedUse(node: node.name, reason: "Pad \(pads) value \(value); only zero padding of H and W")
+        }
+        let logical = [x.shape[0], x.shape[1] + pads[2] + pads[6], x.shape[2] + pads[3] + pads[7]]
+        values[node.outputs[0]] = .padded(x.name, pads: [pads[2], pads[3], pads[6], pads[7]], logical: logical)
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import NeuralNet
+import Search
+import ONNX
+
+/// Writes a model or a searched strategy for deployment tools.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a model as ONNX, or a strategy as a QDQ ONNX model or an encodings file.",
+        discussion: """
+            --format onnx: the float model (batch norm kept as BatchNormalization).
+            --format onnx-qdq: with --strategy, batch norm folded, QuantizeLinear/DequantizeLinear on each
+              quantized layer's weight (int8, per channel on axis 0) and input activation (uint8/int8 with its
+              zero point); grids below 8 bits are expressed by on-grid weights and a Clip to the b-bit range.
+            --format encodings: with --strategy, a JSON file of bits, scales and zero points per tensor.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case onnx
+        case onnxQDQ = "onnx-qdq"
+        case encodings
+    }
+
+    @OptionGroup var modelOptions: ModelOptions
+    @Option(help: "A post-training search snapshot whose strategy to export (needed for onnx-qdq and encodings).")
+    var strategy: String?
+    @Option(help: "onnx, onnx-qdq or encodings.") var format: Format = .onnx
+    @Option(name: [.customShort("o"), .customLong("output")], help: "File to write.") var output: String
+
+    func run() throws {
+        let (entry, graph) = try modelOptions.loadTrained()
+        let url = URL(fileURLWithPath: output)
+        switch format {
+        case .onnx:
+            var g = graph
+            g.name = entry.name
+            try ONNXExporter.export(g).model.write(to: url)
+            print("wrote \(output): \(entry.name), float, opset 13")
+        case .onnxQDQ, .encodings:
+            guard let path = strategy else {
+                throw CLIError("--format \(format.rawValue) needs --strategy SNAPSHOT (from `dqss search`)")
+            }
+            let (supernet, label) = try Self.quantized(graph, entry: entry, snapshotPath: path)
+            let (model, encodings) = try ONNXExporter.export(supernet.graph)
+            if format == .onnxQDQ {
+                try model.write(to: url)
+                print("wrote \(output): \(entry.name) \(label), QDQ, opset 13")
+            } else {
+                try ONNXQuantEncodings(model: entry.name, strategy: label, tensors: encodings).write(to: url)
+                print("wrote \(output): \(encodings.count) tensors of \(entry.name) \(label)")
+            }
+        }
+    }
+
+    /// The folded float graph with the snapshot's strategy applied to its calibrated candidates.
+    static func quantized(_ graph: Graph, entry: ModelZoo.Entry, snapshotPath path: String) throws -> (Supernet, String) {
+        let snapshot = try SearchSnapshot.read(from: URL(fileURLWithPath: path))
+        guard snapshot.model == entry.name else {
+            throw SnapshotError.otherModel(path: path, snapshotModel: snapshot.model, model: entry.name)
+        }
+        guard snapshot.weightsSHA256 == graph.weightsFingerprint else { throw SnapshotError.otherWeights(path: path) }
+        var candidates: [String: LayerCandidates] = [:]
+        for layer in snapshot.layers {
+            guard let c = layer.candidates else {
+                throw CLIError("\(path) is a quantization-aware search (no calibrated candidates); export needs a post-training search snapshot")
+            }
+            candidates[layer.name] = c
+        }
+        var folded = graph
+        try folded.foldBatchNorms()
+        var supernet = try Supernet(float: folded, candidates: candidates, freezeWeights: true)
+        supernet.apply(snapshot.strategy)
+        let which = snapshot.final != nil ? "final" : "derived at step \(snapshot.step)"
+        return (supernet, "\(snapshot.configuration.bits) \(which) strategy from \(URL(fileURLWithPath: path).lastPathComponent)")
+    }
+}

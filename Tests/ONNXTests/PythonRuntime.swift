@@ -1,0 +1,71 @@
+import Foundation
+import Tensor
+import NeuralNet
+
+/// ONNX Runtime through the repository's Python helpers (installed into
+/// .build/pip by scripts/onnx/setup.sh, which `make test` runs first).
+enum PythonRuntime {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @discardableResult
+    static func run(_ arguments: [String]) -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["PYTHONPATH"] = root.appendingPathComponent(".build/pip").path
+        p.environment = env
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        do { try p.run() } catch { return (-1, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Whether onnx and onnxruntime import (if not, the runtime checks are skipped).
+    static let available: Bool = run(["-c", "import onnx, onnxruntime, numpy"]).status == 0
+
+    /// Fixtures from scripts/onnx/make_fixtures.py, built once per test run.
+    static let fixtures: URL? = {
+        guard available else { return nil }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-onnx-fixtures-\(getpid())")
+        let r = run([root.appendingPathComponent("scripts/onnx/make_fixtures.py").path, dir.path])
+        return r.status == 0 ? dir : nil
+    }()
+
+    static let fixtureNames = ["classifier", "gemm_matmul", "residual", "pad_conv", "depth_to_space_crd",
+                               "depth_to_space_dcr", "resize", "conv_transpose", "legacy_opset9"]
+
+    /// Output of `model` in ONNX Runtime on `input`.
+    static func infer(model: URL, input: Tensor) throws -> Tensor {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-ort-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inURL = dir.appendingPathComponent("x.f32"), outURL = dir.appendingPathComponent("y.npy")
+        let bytes = input.scalars.withUnsafeBufferPointer { Data(buffer: $0) }
+        try bytes.write(to: inURL)
+        let r = run([root.appendingPathComponent("scripts/onnx/run_ort.py").path, model.path, inURL.path,
+                     input.shape.map(String.init).joined(separator: ","), outURL.path])
+        guard r.status == 0 else { throw RuntimeFailure(message: r.output) }
+        return try NPY.read(outURL)
+    }
+
+    struct RuntimeFailure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { "ONNX Runtime failed: \(message)" }
+    }
+}
+
+/// max |a − b| over max(1, max |b|): the fixtures' "relative to output scale" error.
+func scaledDifference(_ a: Tensor, _ reference: Tensor) -> Float {
+    precondition(a.count == reference.count, "sizes differ: \(a.shape) vs \(reference.shape)")
+    var worst: Float = 0, scale: Float = 1
+    for i in 0..<a.count {
+        worst = max(worst, abs(a.scalars[i] - reference.scalars[i]))
+        scale = max(scale, abs(reference.scalars[i]))
+    }
+    return worst / scale
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Builds small hand-made ONNX graphs covering every op the dqss importer
+supports, runs each in ONNX Runtime and writes NAME.onnx, NAME.input.npy and
+NAME.output.npy into the folder given as the only argument."""
+import os
+import sys
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import TensorProto, helper, numpy_helper
+
+out_dir = sys.argv[1]
+os.makedirs(out_dir, exist_ok=True)
+rng = np.random.default_rng(7)
+
+
+def randn(*shape, scale=0.5):
+    return (rng.standard_normal(shape) * scale).astype(np.float32)
+
+
+class Builder:
+    def __init__(self):
+        self.nodes, self.inits, self.count = [], [], 0
+
+    def init(self, name, array, raw=True):
+        if raw:
+            self.inits.append(numpy_helper.from_array(np.asarray(array), name))
+        else:  # float_data instead of raw_data
+            a = np.asarray(array, dtype=np.float32)
+            self.inits.append(helper.make_tensor(name, TensorProto.FLOAT, a.shape, a.flatten().tolist()))
+        return name
+
+    def op(self, op_type, inputs, **attrs):
+        self.count += 1
+        out = f"{op_type.lower()}{self.count}"
+        self.nodes.append(helper.make_node(op_type, inputs, [out], name=f"{op_type}_{self.count}", **attrs))
+        return out
+
+    def save(self, name, x_shape, out, opset=13):
+        graph = helper.make_graph(self.nodes, name,
+                                  [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N"] + list(x_shape[1:]))],
+                                  [helper.make_tensor_value_info(out, TensorProto.FLOAT, None)], self.inits)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+        model.ir_version = 7
+        # Declare the output's shape from shape inference (the checker wants one).
+        model = onnx.shape_inference.infer_shapes(model)
+        del model.graph.value_info[:]
+        onnx.checker.check_model(model)
+        path = os.path.join(out_dir, f"{name}.onnx")
+        onnx.save(model, path)
+        x = randn(*x_shape, scale=1.0)
+        sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+        (y,) = sess.run(None, {"x": x})
+        np.save(os.path.join(out_dir, f"{name}.input.npy"), x)
+        np.save(os.path.join(out_dir, f"{name}.output.npy"), y.astype(np.float32))
+
+
+def classifier():
+    """Conv, BatchNormalization, Relu, MaxPool, grouped/strided Conv, Clip(0, 6),
+    GlobalAveragePool, Flatten, Gemm transB=1 (float_data initializers)."""
+    b = Builder()
+    h = b.op("Conv", ["x", b.init("c1.w", randn(8, 3, 3, 3)), b.init("c1.b", randn(8))], pads=[1, 1, 1, 1])
+    h = b.op("BatchNormalization", [h, b.init("bn.g", 1 + randn(8, scale=0.1)), b.init("bn.b", randn(8)),
+                                    b.init("bn.m", randn(8, scale=0.1)), b.init("bn.v", 0.5 + rng.random(8).astype(np.float32))],
+             epsilon=1e-3)
+    h = b.op("Relu", [h])
+    h = b.op("MaxPool", [h], kernel_shape=[2, 2], strides=[2, 2])
+    h = b.op("Conv", [h, b.init("c2.w", randn(8, 4, 3, 3), raw=False)], pads=[1, 1, 1, 1], strides=[2, 2], group=2,
+             dilations=[1, 1], kernel_shape=[3, 3])
+    h = b.op("Clip", [h, b.init("lo", np.array(0, np.float32)), b.init("hi", np.array(6, np.float32))])
+    h = b.op("GlobalAveragePool", [h])
+    h = b.op("Flatten", [h], axis=1)
+    h = b.op("Gemm", [h, b.init("fc.w", randn(10, 8), raw=False), b.init("fc.b", randn(10), raw=False)], transB=1)
+    b.save("classifier", [2, 3, 12, 12], h)
+
+
+def gemm_matmul():
+    """AveragePool (count_include_pad 0 and 1), LeakyRelu, Sigmoid, Reshape to
+    [N, -1], Gemm transB=0 with alpha/beta, MatMul + Add bias."""
+    b = Builder()
+    h = b.op("AveragePool", ["x"], kernel_shape=[3, 3], strides=[1, 1], pads=[1, 1, 1, 1])
+    h = b.op("AveragePool", [h], kernel_shape=[2, 2], strides=[2, 2], count_include_pad=1)
+    h = b.op("LeakyRelu", [h], alpha=0.2)
+    h = b.op("Conv", [h, b.init("c.w", randn(4, 2, 1, 1))])
+    h = b.op("Sigmoid", [h])
+    h = b.op("Reshape", [h, b.init("shape", np.array([0, -1], np.int64))])
+    h = b.op("Gemm", [h, b.init("g.w", randn(64, 6)), b.init("g.c", randn(6))], alpha=0.5, beta=2.0)
+    h = b.op("Relu", [h])
+    h = b.op("MatMul", [h, b.init("m.w", randn(6, 3))])
+    h = b.op("Add", [h, b.init("m.b", randn(3))])
+    b.save("gemm_matmul", [2, 2, 8, 8], h)
+
+
+def residual():
+    """PRelu, Add and Mul of two branches, Concat, Identity, Dropout, no-op Transpose."""
+    b = Builder()
+    h = b.op("Conv", ["x", b.init("c1.w", randn(4, 4, 3, 3)), b.init("c1.b", randn(4))], pads=[1, 1, 1, 1])
+    h = b.op("PRelu", [h, b.init("slope", randn(4, 1, 1))])
+    h = b.op("Add", [h, "x"])
+    s = b.op("Sigmoid", [h])
+    h = b.op("Mul", [h, s])
+    h = b.op("Concat", [h, "x"], axis=1)
+    h = b.op("Identity", [h])
+    h = b.op("Dropout", [h])
+    h = b.op("Transpose", [h], perm=[0, 1, 2, 3])
+    h = b.op("Conv", [h, b.init("c2.w", randn(3, 8, 1, 1))])
+    b.save("residual", [2, 4, 6, 6], h)
+
+
+def pad_conv():
+    """Pad (H, W zeros) absorbed by the following Conv; Clip [0, inf) as ReLU."""
+    b = Builder()
+    h = b.op("Pad", ["x", b.init("pads", np.array([0, 0, 1, 2, 0, 0, 1, 2], np.int64))])
+    h = b.op("Conv", [h, b.init("c.w", randn(3, 2, 3, 5)), b.init("c.b", randn(3))])
+    h = b.op("Clip", [h, b.init("lo", np.array(0, np.float32))])
+    b.save("pad_conv", [2, 2, 7, 9], h)
+
+
+def depth_to_space(mode):
+    """DepthToSpace in CRD (PyTorch's PixelShuffle order) and DCR (channels of
+    the producing Conv reordered)."""
+    b = Builder()
+    h = b.op("Conv", ["x", b.init("c.w", randn(12, 3, 3, 3)), b.init("c.b", randn(12))], pads=[1, 1, 1, 1])
+    h = b.op("DepthToSpace", [h], blocksize=2, mode=mode)
+    b.save(f"depth_to_space_{mode.lower()}", [2, 3, 5, 5], h)
+
+
+def resize():
+    """Resize nearest (asymmetric, floor) ×2 and linear half_pixel ×3; Mul by a
+    scalar; per-channel Add (mean shift)."""
+    b = Builder()
+    h = b.op("Resize", ["x", "", b.init("s2", np.array([1, 1, 2, 2], np.float32))], mode="nearest",
+             coordinate_transformation_mode="asymmetric", nearest_mode="floor")
+    h = b.op("Resize", [h, "", b.init("s3", np.array([1, 1, 3, 3], np.float32))], mode="linear",
+             coordinate_transformation_mode="half_pixel")
+    h = b.op("Mul", [h, b.init("k", np.array(0.5, np.float32))])
+    h = b.op("Add", [h, b.init("shift", randn(1, 3, 1, 1))])
+    b.save("resize", [2, 3, 4, 5], h)
+
+
+def conv_transpose():
+    b = Builder()
+    h = b.op("ConvTranspose", ["x", b.init("t.w", randn(4, 3, 3, 3)), b.init("t.b", randn(3))],
+             strides=[2, 2], pads=[1, 1, 1, 1], output_padding=[1, 1])
+    h = b.op("Relu", [h])
+    b.save("conv_transpose", [2, 4, 5, 5], h)
+
+
+def legacy_opset9():
+    """Opset 9 forms: Clip with min/max attributes, Upsample with a scales
+    input, Pad with a pads attribute."""
+    b = Builder()
+    h = b.op("Conv", ["x", b.init("c.w", randn(4, 2, 3, 3))], pads=[1, 1, 1, 1])
+    h = b.op("Clip", [h], min=0.0, max=6.0)
+    h = b.op("Upsample", [h, b.init("scales", np.array([1, 1, 2, 2], np.float32))], mode="nearest")
+    h = b.op("Pad", [h], pads=[0, 0, 1, 1, 0, 0, 1, 1])
+    h = b.op("Conv", [h, b.init("c2.w", randn(2, 4, 3, 3))])
+    b.save("legacy_opset9", [2, 2, 4, 4], h, opset=9)
+
+
+classifier()
+gemm_matmul()
+residual()
+pad_conv()
+depth_to_space("CRD")
+depth_to_space("DCR")
+resize()
+conv_transpose()
+legacy_opset9()

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs onnx, onnxruntime and numpy into .build/pip (once) for the ONNX
+# fixture generator and runtime checks. Tests use PYTHONPATH=.build/pip.
+# Failure (no network) is not fatal: the tests that need ONNX Runtime skip
+# with a message instead.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+target=.build/pip
+if PYTHONPATH=$target python3 -c "import onnx, onnxruntime, numpy" 2>/dev/null; then
+    exit 0
+fi
+echo "dqss: installing onnx, onnxruntime, numpy into $target" >&2
+mkdir -p "$target"
+if ! python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$target" onnx onnxruntime numpy >&2; then
+    echo "dqss: pip install failed; ONNX Runtime checks will be skipped" >&2
+fi
+exit 0
