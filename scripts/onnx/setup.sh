@@ -11,7 +11,7 @@ if PYTHONPATH=$target python3 -c "import onnx, onnxruntime, numpy" 2>/dev/null; 
 fi
 echo "dqss: installing onnx, onnxruntime, numpy into $target" >&2
 mkdir -p "$target"
-if ! python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$target" onnx onnxruntime numpy >&2; then
+if ! python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$target" onnx==1.23.2 onnxruntime==1.32.0 numpy==2.4.6 >&2; then
     echo "dqss: pip install failed; ONNX Runtime checks will be skipped" >&2
 fi
 exit 0
