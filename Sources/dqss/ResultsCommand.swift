@@ -21,13 +21,19 @@ struct ResultsCommand: AsyncParsableCommand {
     @Option(help: "Search steps.") var steps: Int = 300
     @Option(help: "Test images per evaluation (0 = all).") var evalLimit: Int = 0
     @Option(help: "Output file.") var out: String = "RESULTS.md"
+    @Flag(help: "Add the models' sections to an existing document instead of starting a new one.") var append: Bool = false
 
     func run() async throws {
-        var doc = "# dqss results\n\nProduced by `dqss results` (`make results`) on \(Self.today()). "
-        doc += "Classifiers: Fashion-MNIST test split (\(evalLimit == 0 ? "10,000" : String(evalLimit)) images), 1,024 calibration "
-        doc += "images drawn from the training split. Super-resolution: mean PSNR on Y (border = scale) over centre crops "
-        doc += "(≤ 256×256 HR) of the evaluation photos in Assets/photos, 256 calibration patches from the training photos. "
-        doc += "Per-channel symmetric weights, per-tensor activations, every layer quantized (first and last included).\n"
+        var doc: String
+        if append, let existing = try? String(contentsOfFile: out, encoding: .utf8) {
+            doc = existing
+        } else {
+            doc = "# dqss results\n\nProduced by `dqss results` (`make results`) on \(Self.today()). "
+            doc += "Classifiers: Fashion-MNIST test split (\(evalLimit == 0 ? "10,000" : String(evalLimit)) images), 1,024 calibration "
+            doc += "images drawn from the training split. Super-resolution: mean PSNR on Y (border = scale) over centre crops "
+            doc += "(≤ 256×256 HR) of the evaluation photos in Assets/photos, 256 calibration patches from the training photos. "
+            doc += "Per-channel symmetric weights, per-tensor activations, every layer quantized (first and last included).\n"
+        }
         for model in models.split(separator: ",").map(String.init) {
             let options = try ModelOptions.parse(["--model", model])
             guard FileManager.default.fileExists(atPath: options.checkpointPath) else {
