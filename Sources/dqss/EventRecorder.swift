@@ -14,7 +14,9 @@ final class EventRecorder {
         if path == "-" {
             handle = .standardOutput
         } else {
-            guard FileManager.default.createFile(atPath: path, contents: nil) ,
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: path, contents: nil),
                   let h = FileHandle(forWritingAtPath: path) else {
                 throw CLIError("cannot write events to \(path); check the folder exists and is writable")
             }

@@ -24,7 +24,8 @@ struct HeadlessRunner {
                 log("searching \(d.model) at W\(d.weightBits)A\(d.activationBits): \(d.layers.count) layers, weight candidates \(d.weightCandidates.joined(separator: ",")), activation candidates \(d.activationCandidates.joined(separator: ","))")
                 bar = ProgressBar(label: "search", total: d.totalSteps)
             case .phase(let p):
-                if p != .searching { bar?.finish(); bar = nil }
+                // Training phases share one bar (steps count across warm-up, search and fine-tuning).
+                if ![.warmup, .searching, .fineTuning].contains(p) { bar?.finish(); bar = nil }
                 log("phase: \(p.rawValue)")
             case .calibration(let done, let total):
                 if done == total { log("calibrated every candidate on \(total) batches") }
