@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Quantization-aware search against uniform QAT baselines trained for the same
+# steps; prints a Markdown section (append it to RESULTS.md).
+# Usage: scripts/qat-results.sh [bits] [warmup] [search] [finetune] [eval-limit]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bits=${1:-w4a4}; warmup=${2:-100}; search=${3:-300}; finetune=${4:-200}; limit=${5:-2000}
+bin=.build/release/dqss
+out=runs/qat-$bits
+mkdir -p "$out"
+common=(search --headless --mode qat --bits "$bits" --warmup-steps "$warmup" --steps "$search"
+        --fine-tune-steps "$finetune" --eval-limit "$limit")
+"$bin" "${common[@]}" --snapshot "$out/search.json" >/dev/null 2>&1
+for m in lsq pact dorefa; do
+    "$bin" "${common[@]}" --uniform "$m" --snapshot "$out/$m.json" >/dev/null 2>&1
+done
+python3 - "$out" "$bits" "$warmup" "$search" "$finetune" "$limit" <<'PY'
+import json, sys
+out, bits, warmup, search, finetune, limit = sys.argv[1:]
+def ev(name):
+    return {e["label"]: e["value"] for e in json.load(open(f"{out}/{name}.json"))["evaluations"]}
+s = ev("search")
+total = int(warmup) + int(search) + int(finetune)
+print(f"\n### Quantization-aware search, {bits.upper()} (ResNet-20)\n")
+print(f"`scripts/qat-results.sh {bits} {warmup} {search} {finetune} {limit}`: {total} SGD steps of batch 64 on the "
+      f"training split for every row (search: {warmup} warm-up, {search} search, {finetune} fine-tuning steps; "
+      f"baselines: the same {total} steps on one method); top-1 on the first {limit} test images.\n")
+print("| run | top-1 |\n|---|---:|")
+print(f"| FP | {s['fp']:.2f} |")
+print(f"| DQSS QAT search, derived, before fine-tuning | {s['derived, before fine-tuning']:.2f} |")
+print(f"| DQSS QAT search, derived, after fine-tuning | {s['derived, after fine-tuning']:.2f} |")
+for m in ["lsq", "pact", "dorefa"]:
+    e = ev(m)
+    print(f"| uniform {m} | {e[f'uniform {m}/{m}']:.2f} |")
+PY
