@@ -10,10 +10,13 @@ out=runs/qat-$bits
 mkdir -p "$out"
 common=(search --headless --mode qat --bits "$bits" --warmup-steps "$warmup" --steps "$search"
         --fine-tune-steps "$finetune" --eval-limit "$limit")
-"$bin" "${common[@]}" --snapshot "$out/search.json" >/dev/null 2>&1
-for m in lsq pact dorefa; do
-    "$bin" "${common[@]}" --uniform "$m" --snapshot "$out/$m.json" >/dev/null 2>&1
-done
+# REUSE=1 prints the table from the snapshots of an earlier run of the same settings.
+if [ "${REUSE:-0}" != 1 ]; then
+    "$bin" "${common[@]}" --snapshot "$out/search.json" >/dev/null 2>&1
+    for m in lsq pact dorefa; do
+        "$bin" "${common[@]}" --uniform "$m" --snapshot "$out/$m.json" >/dev/null 2>&1
+    done
+fi
 python3 - "$out" "$bits" "$warmup" "$search" "$finetune" "$limit" <<'PY'
 import json, sys
 out, bits, warmup, search, finetune, limit = sys.argv[1:]
