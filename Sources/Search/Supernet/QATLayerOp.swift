@@ -6,7 +6,7 @@ import Quantization
 /// learnable quantizers (LSQ, PACT, DoReFa) whose parameters live in the
 /// graph ("wq0", "aq1", …) and train with the weights, while the logits choose
 /// among them — all from one forward and one backward pass.
-public struct QATLayerOp: GraphOp {
+public struct QATLayerOp: MixedLayerOp {
     public var layer: QuantizableLayer
     public var hasBias: Bool
     public var weightQuantizers: [any LearnableQuantizer]
@@ -22,8 +22,6 @@ public struct QATLayerOp: GraphOp {
         self.weightQuantizers = weightQuantizers
         self.activationQuantizers = activationQuantizers
     }
-
-    public var kind: String { layer.kind }
 
     var base: Int { hasBias ? 2 : 1 }
     var weightLogitsIndex: Int { base }
@@ -44,9 +42,7 @@ public struct QATLayerOp: GraphOp {
     }
 
     public var parameterSpecs: [ParameterSpec] {
-        var specs = layer.floatOp(bias: hasBias).parameterSpecs
-        specs.append(ParameterSpec("weight_logits", shape: [weightQuantizers.count], initializer: .zeros))
-        specs.append(ParameterSpec("act_logits", shape: [activationQuantizers.count], initializer: .zeros))
+        var specs = floatSpecsAndLogits(weightCandidates: weightQuantizers.count, activationCandidates: activationQuantizers.count)
         for (j, q) in weightQuantizers.enumerated() where !q.parameters.isEmpty {
             specs.append(ParameterSpec("wq\(j)", shape: [q.parameters.count], initializer: .zeros))
         }
@@ -66,14 +62,6 @@ public struct QATLayerOp: GraphOp {
             out["aq\(i)"] = Tensor(shape: [q.parameters.count], scalars: q.parameters)
         }
         return out
-    }
-
-    public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
-        try layer.floatOp(bias: hasBias).outputShape(for: inputShapes)
-    }
-
-    public func macs(inputShapes: [[Int]], outputShape: [Int]) -> Int {
-        layer.floatOp(bias: hasBias).macs(inputShapes: inputShapes, outputShape: outputShape)
     }
 
     struct Saved: Sendable {

@@ -12,7 +12,7 @@ import Quantization
 /// selection on both sides it is an ordinary quantized layer (a uniform or
 /// derived strategy). Parameters: "weight", "bias", "weight_logits" [M],
 /// "act_logits" [N].
-public struct QuantizedLayerOp: GraphOp {
+public struct QuantizedLayerOp: MixedLayerOp {
     public var layer: QuantizableLayer
     public var hasBias: Bool
     public var weightCandidates: [QuantParams]
@@ -36,26 +36,12 @@ public struct QuantizedLayerOp: GraphOp {
         self.frozenQuantizedWeights = frozenQuantizedWeights
     }
 
-    public var kind: String { layer.kind }
-
     /// Positions of the logits among the parameters (after weight and optional bias).
     var weightLogitsIndex: Int { hasBias ? 2 : 1 }
     var actLogitsIndex: Int { weightLogitsIndex + 1 }
 
     public var parameterSpecs: [ParameterSpec] {
-        // The float op's specs first (weight, bias), so names and order match the float graph.
-        var specs = layer.floatOp(bias: hasBias).parameterSpecs
-        specs.append(ParameterSpec("weight_logits", shape: [weightCandidates.count], initializer: .zeros))
-        specs.append(ParameterSpec("act_logits", shape: [activationCandidates.count], initializer: .zeros))
-        return specs
-    }
-
-    public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
-        try layer.floatOp(bias: hasBias).outputShape(for: inputShapes)
-    }
-
-    public func macs(inputShapes: [[Int]], outputShape: [Int]) -> Int {
-        layer.floatOp(bias: hasBias).macs(inputShapes: inputShapes, outputShape: outputShape)
+        floatSpecsAndLogits(weightCandidates: weightCandidates.count, activationCandidates: activationCandidates.count)
     }
 
     struct Saved: Sendable {
