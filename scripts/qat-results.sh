@@ -13,6 +13,7 @@ common=(search --headless --mode qat --bits "$bits" --warmup-steps "$warmup" --s
 # REUSE=1 prints the table from the snapshots of an earlier run of the same settings.
 if [ "${REUSE:-0}" != 1 ]; then
     "$bin" "${common[@]}" --snapshot "$out/search.json" >/dev/null 2>&1
+    "$bin" "${common[@]}" --qat-weights lsq,pact --qat-activations lsq,pact --snapshot "$out/search-lsq-pact.json" >/dev/null 2>&1
     for m in lsq pact dorefa; do
         "$bin" "${common[@]}" --uniform "$m" --snapshot "$out/$m.json" >/dev/null 2>&1
     done
@@ -30,8 +31,11 @@ print(f"`scripts/qat-results.sh {bits} {warmup} {search} {finetune} {limit}`: {t
       f"baselines: the same {total} steps on one method); top-1 on the first {limit} test images.\n")
 print("| run | top-1 |\n|---|---:|")
 print(f"| FP | {s['fp']:.2f} |")
-print(f"| DQSS QAT search, derived, before fine-tuning | {s['derived, before fine-tuning']:.2f} |")
-print(f"| DQSS QAT search, derived, after fine-tuning | {s['derived, after fine-tuning']:.2f} |")
+print(f"| DQSS QAT search over lsq, pact, dorefa: derived, before fine-tuning | {s['derived, before fine-tuning']:.2f} |")
+print(f"| DQSS QAT search over lsq, pact, dorefa: derived, after fine-tuning | {s['derived, after fine-tuning']:.2f} |")
+t = ev("search-lsq-pact")
+print(f"| DQSS QAT search over lsq, pact: derived, before fine-tuning | {t['derived, before fine-tuning']:.2f} |")
+print(f"| DQSS QAT search over lsq, pact: derived, after fine-tuning | {t['derived, after fine-tuning']:.2f} |")
 for m in ["lsq", "pact", "dorefa"]:
     e = ev(m)
     print(f"| uniform {m} | {e[f'uniform {m}/{m}']:.2f} |")
