@@ -41,7 +41,12 @@ struct HeadlessRunner {
                 log(m)
             case .snapshotWritten(let path):
                 log("snapshot written: \(path)")
-                if let code = signals.exitCodeAfterSnapshot() { throw ExitCode(code) }
+                if let code = signals.exitCodeAfterSnapshot() {
+                    // The snapshot is on disk (atomic rename done). Leave now, without
+                    // running exit-time teardown while the engine thread is mid-step:
+                    // a normal exit raced with OpenBLAS and the runtime and could crash.
+                    _exit(code)
+                }
             case .finished(let s):
                 summary = s
             case .failed(let message):
