@@ -17,7 +17,7 @@ public struct ClassificationTask: SearchTask {
         var rng = SeededGenerator(seed: seed ^ 0xCA11_B4A7)
         var order = Array(0..<train.count)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
-        calibrationInputs = Self.rows(train.images, Array(order.prefix(min(calibrationCount, train.count))))
+        calibrationInputs = train.images.rows(Array(order.prefix(min(calibrationCount, train.count))))
         self.test = test
         self.train = train
     }

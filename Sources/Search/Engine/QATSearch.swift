@@ -50,7 +50,7 @@ public struct QATSearch: Sendable {
         let names = PTQCalibration.quantizableLayers(folded)
         layers = names
         // Activation quantizers start from the float model's activations on a calibration batch.
-        let sample = ClassificationTask.rows(task.calibrationInputs, Array(0..<min(256, task.calibrationInputs.shape[0])))
+        let sample = task.calibrationInputs.rows(Array(0..<min(256, task.calibrationInputs.shape[0])))
         let inputs = folded.forward(sample, keep: Set(names.map { folded.node(named: $0)!.inputs[0] })).kept
         var g = folded
         var generator = SeededGenerator(seed: config.seed)

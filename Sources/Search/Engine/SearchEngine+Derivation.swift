@@ -13,8 +13,8 @@ extension SearchEngine {
         let batch = 256
         for lo in stride(from: 0, to: n, by: batch) {
             let idx = Array(lo..<min(n, lo + batch))
-            let out = net.graph.forward(ClassificationTask.rows(task.calibrationInputs, idx)).output
-            let loss = task.distillation(student: out, teacher: ClassificationTask.rows(teacher, idx)).loss
+            let out = net.graph.forward(task.calibrationInputs.rows(idx)).output
+            let loss = task.distillation(student: out, teacher: teacher.rows(idx)).loss
             total += Double(loss) * Double(idx.count)
         }
         return total / Double(max(1, n))

@@ -112,8 +112,8 @@ extension SearchEngine {
     public mutating func searchStep() -> Float {
         let n = order.count
         let indices = (0..<min(config.batchSize, n)).map { order[(step * config.batchSize + $0) % n] }
-        let batch = ClassificationTask.rows(task.calibrationInputs, indices)
-        let target = ClassificationTask.rows(teacher, indices)
+        let batch = task.calibrationInputs.rows(indices)
+        let target = teacher.rows(indices)
         let context = ExecutionContext(training: true, temperature: config.temperature(at: step))
         let (output, tape) = supernet.graph.forwardForBackward(batch, context: context)
         let (loss, grad) = task.distillation(student: output, teacher: target)
