@@ -18,9 +18,8 @@ struct BaselineCommand: AsyncParsableCommand {
         let w = try PTQOptions.methods(weights, "--weights"), a = try PTQOptions.methods(activations, "--activations")
         let (entry, graph) = try modelOptions.loadTrained()
         let task = try dataOptions.searchTask(for: entry, calibration: ptq.calibration, seed: ptq.seed)
-        let evaluator = try StrategyEvaluator(model: graph, task: task, calibration: PTQCalibration(
-            weightMethods: w, activationMethods: a, bits: ptq.bitWidths, firstAndLastAt8Bits: ptq.firstLast8bit,
-            perChannelWeights: !ptq.perTensorWeights))
+        let evaluator = try StrategyEvaluator(model: graph, task: task,
+                                              calibration: ptq.calibration(weights: w, activations: a))
         let fp = evaluator.floatMetric(limit: ptq.evalLimit)
         var table = [[Double]](repeating: [Double](repeating: 0, count: a.count), count: w.count)
         var bar = ProgressBar(label: "baseline \(ptq.bitWidths)", total: w.count * a.count)

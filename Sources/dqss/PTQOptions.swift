@@ -19,6 +19,12 @@ struct PTQOptions: ParsableArguments {
 
     var bitWidths: BitWidths { BitWidths(bits)! }
 
+    /// The calibration these options describe, over the given candidate methods.
+    func calibration(weights: [PTQMethod], activations: [PTQMethod]) -> PTQCalibration {
+        PTQCalibration(weightMethods: weights, activationMethods: activations, bits: bitWidths,
+                       firstAndLastAt8Bits: firstLast8bit, perChannelWeights: !perTensorWeights)
+    }
+
     /// What the output should say about the edge layers.
     var edgeNote: String {
         firstLast8bit ? "first and last layers at 8 bits" : "all layers quantized, first and last included"

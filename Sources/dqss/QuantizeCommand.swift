@@ -18,9 +18,8 @@ struct QuantizeCommand: AsyncParsableCommand {
         guard w.count == 1, a.count == 1 else { throw ValidationError("give one method each to --weights and --activations") }
         let (entry, graph) = try modelOptions.loadTrained()
         let task = try dataOptions.searchTask(for: entry, calibration: ptq.calibration, seed: ptq.seed)
-        let evaluator = try StrategyEvaluator(model: graph, task: task, calibration: PTQCalibration(
-            weightMethods: w, activationMethods: a, bits: ptq.bitWidths, firstAndLastAt8Bits: ptq.firstLast8bit,
-            perChannelWeights: !ptq.perTensorWeights))
+        let evaluator = try StrategyEvaluator(model: graph, task: task,
+                                              calibration: ptq.calibration(weights: w, activations: a))
         let fp = evaluator.floatMetric(limit: ptq.evalLimit)
         let q = evaluator.metric(of: .uniform(layers: evaluator.layerCount, weight: 0, activation: 0), limit: ptq.evalLimit)
         print("\(entry.name) \(ptq.bitWidths) weights \(w[0]) / activations \(a[0]) (\(ptq.edgeNote)): \(task.metricName) "
