@@ -19,7 +19,8 @@ import Search
 ///   candidate is per channel. The codes lie within the b-bit grid, so the
 ///   int8 round trip reproduces the simulated weight exactly.
 ///
-/// Biases stay float, as in ONNX Runtime's QDQ models.
+/// * bias: int32 codes on the grid s_x·s_w[c] → DequantizeLinear (axis 0),
+///   the form ONNX Runtime's quantizer writes and its integer kernels add.
 public struct ONNXExporter {
     var nodes: [ONNXNode] = []
     var initializers: [ONNXTensor] = []
@@ -166,7 +167,17 @@ public struct ONNXExporter {
         let wdq = try qdq(name: "\(name).weight", source: wName, params: wp, shape: axisShape)
         encodings.append(ONNXQuantEncoding(tensor: wName, layer: name, role: "weight", params: wp))
         var inputs = [act, wdq]
-        if op.hasBias { inputs.append(constant("\(name).bias", param(n, "bias"))) }
+        if op.hasBias {
+            // int32 codes on s_x·s_w, as the simulation adds them (BiasQuantization).
+            let bias = param(n, "bias")
+            let scales = BiasQuantization.scales(activation: a, weight: wp, channels: bias.count)
+            initializers.append(ONNXTensor(name: "\(name).bias_quantized", shape: [bias.count],
+                                           int32s: BiasQuantization.codes(bias, scales: scales)))
+            initializers.append(ONNXTensor(name: "\(name).bias_scale", shape: [bias.count], floats: scales))
+            node("DequantizeLinear", "\(name).bias_dequantize", ["\(name).bias_quantized", "\(name).bias_scale"],
+                 "\(name).bias_dequantized", [.int("axis", 0)])
+            inputs.append("\(name).bias_dequantized")
+        }
         switch op.layer {
         case .conv(let g): node("Conv", name, inputs, name, Self.convAttributes(g))
         case .linear: node("Gemm", name, inputs, name, [.int("transB", 1)])

@@ -35,7 +35,7 @@ extension ONNXImporter {
                 throw .unsupportedUse(node: node.name, reason: "PRelu slope of \(v.count) values; one per channel or one in all")
             }
             try add(node, PReLUOp(channels: v.count), inputs: [x.name], parameters: ["weight": Tensor(shape: [v.count], scalars: v)])
-        case "Add", "Mul": try importBinary(node)
+        case "Add", "Sub", "Mul", "Div": try importBinary(node)
         case "Concat":
             let inputs = try (0..<node.inputs.count).map { i throws(ONNXError) in try spatial(node, i) }
             let rank = (inputs.first?.shape.count ?? 0) + 1
@@ -237,13 +237,24 @@ extension ONNXImporter {
         guard node.inputs.count == 2 else { throw .invalidGraph("\(node.opType) '\(node.name)' needs two inputs") }
         let constIndex = node.inputs.firstIndex { if case .constant = values[$0] { return true } else { return false } }
         guard let k = constIndex else {
+            guard node.opType == "Add" || node.opType == "Mul" else {
+                throw .unsupportedUse(node: node.name, reason: "\(node.opType) of two computed tensors; only by a constant")
+            }
             let a = try spatialOrFlat(node, 0), b = try spatialOrFlat(node, 1)
             try add(node, node.opType == "Add" ? AddOp() as any GraphOp : MultiplyOp(), inputs: [a, b])
             return
         }
         let x = try runtime(node, 1 - k)
-        let c = try requiredConstant(node, k).floats()
-        if node.opType == "Mul" {
+        var c = try requiredConstant(node, k).floats()
+        // x − c and x / c (PyTorch's baked-in normalisation) become x + (−c) and x · (1/c).
+        if node.opType == "Sub" || node.opType == "Div" {
+            guard k == 1 else { throw .unsupportedUse(node: node.name, reason: "\(node.opType) of a constant by a tensor; only tensor \(node.opType == "Sub" ? "−" : "/") constant") }
+            guard node.opType == "Sub" || (c.count == 1 && c[0] != 0) else {
+                throw .unsupportedUse(node: node.name, reason: "Div by a constant of \(c.count) values; only a non-zero scalar")
+            }
+            c = node.opType == "Sub" ? c.map { -$0 } : [1 / c[0]]
+        }
+        if node.opType == "Mul" || node.opType == "Div" {
             guard c.count == 1 else { throw .unsupportedUse(node: node.name, reason: "Mul by a constant of \(c.count) values; only a scalar") }
             try add(node, ScaleOp(factor: c[0]), inputs: [x.name], logical: x.logical)
             return

@@ -9,7 +9,7 @@ public struct ONNXImporter {
     /// Op types the importer understands (default domain).
     public static let supportedOps: Set<String> = [
         "Conv", "ConvTranspose", "Gemm", "MatMul", "BatchNormalization", "Relu", "Clip", "LeakyRelu", "PRelu",
-        "Sigmoid", "Add", "Mul", "Concat", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
+        "Sigmoid", "Add", "Sub", "Mul", "Div", "Concat", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
         "Transpose", "DepthToSpace", "Resize", "Upsample", "Pad", "Identity", "Dropout", "Constant",
     ]
 

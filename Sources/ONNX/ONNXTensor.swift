@@ -37,6 +37,16 @@ public struct ONNXTensor: Sendable, Equatable {
         int64Data = int64s
     }
 
+    /// An int32 tensor, stored as raw little-endian bytes.
+    public init(name: String, shape: [Int], int32s: [Int32]) {
+        self.init(name: name, dims: shape, dataType: DataType.int32.rawValue)
+        rawData.reserveCapacity(int32s.count * 4)
+        for v in int32s {
+            let b = UInt32(bitPattern: v)
+            rawData.append(contentsOf: [UInt8(b & 0xff), UInt8(b >> 8 & 0xff), UInt8(b >> 16 & 0xff), UInt8(b >> 24)])
+        }
+    }
+
     /// An int8 (signed) or uint8 tensor holding `values` (already in range).
     public init(name: String, shape: [Int], bytes values: [Int], signed: Bool) {
         self.init(name: name, dims: shape, dataType: (signed ? DataType.int8 : DataType.uint8).rawValue)

@@ -58,6 +58,52 @@ struct ONNXExportTests {
         #expect(diff <= 1e-4, "\(name): ONNX Runtime differs from dqss by \(diff) relative to the output scale")
     }
 
+    /// A graph using every op dqss exports that the zoo models do not:
+    /// transposed convolution, LeakyReLU, Sigmoid, Concat, max and average
+    /// pooling (both padding conventions), nearest and bilinear upsampling,
+    /// PReLU, element-wise Multiply, constant scaling and shifting.
+    static func everyOpGraph() throws -> Graph {
+        var b = GraphBuilder(name: "every-op", inputShape: [3, 8, 8], seed: 11)
+        try b.add("conv", Conv2DOp(ConvGeometry(inChannels: 3, outChannels: 4, kernel: 3, padding: 1), bias: true))
+        let leaky = try b.add("leaky", LeakyReLUOp(slope: 0.2))
+        try b.add("deconv", ConvTranspose2DOp(ConvTransposeGeometry(inChannels: 4, outChannels: 4, kernel: 3, stride: 2,
+                                                                    padding: 1, outputPadding: 1), bias: true))
+        try b.add("sigmoid", SigmoidOp())
+        let pooled = try b.add("maxpool", MaxPoolOp(PoolGeometry(kernel: 2)))
+        try b.add("concat", ConcatOp(), inputs: [pooled, leaky])
+        try b.add("avgpool", AvgPoolOp(PoolGeometry(kernel: 3, stride: 1, padding: 1), countIncludePad: false))
+        let nearest = try b.add("nearest", UpsampleOp(factor: 2, mode: .nearest))
+        let bilinear = try b.add("bilinear", UpsampleOp(factor: 2, mode: .bilinear))
+        let prelu = try b.add("prelu", PReLUOp(channels: 8))
+        try b.add("product", MultiplyOp(), inputs: [prelu, bilinear])
+        try b.add("avgpool2", AvgPoolOp(PoolGeometry(kernel: 2), countIncludePad: true))
+        try b.add("sum", AddOp(), inputs: ["avgpool2", nearest])
+        try b.add("project", Conv2DOp(ConvGeometry(inChannels: 8, outChannels: 2, kernel: 1), bias: true))
+        try b.add("scale", ScaleOp(factor: 0.5))
+        try b.add("shift", MeanShiftOp(offsets: [0.25, -0.5]))
+        var g = b.graph
+        // PReLU slopes differ per channel and from their 0.25 start.
+        g.parameters["prelu.weight"] = Tensor(shape: [8], scalars: (0..<8).map { Float($0) * 0.1 - 0.3 })
+        return g
+    }
+
+    @Test(.enabled(if: PythonRuntime.available, "ONNX Runtime is not installed: run scripts/onnx/setup.sh (needs PyPI)"))
+    func everyExportedOpRunsInONNXRuntime() throws {
+        let graph = try Self.everyOpGraph()
+        let url = Self.temporary("every-op.onnx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try ONNXExporter.export(graph).model.write(to: url)
+        var rng = SeededGenerator(seed: 13)
+        let x = Tensor.randomNormal([3] + graph.inputShape, std: 1, generator: &rng)
+        let expected = graph.forward(x).output
+        let ort = try PythonRuntime.infer(model: url, input: x)
+        #expect(ort.shape == expected.shape)
+        #expect(scaledDifference(ort, expected) <= 1e-4)
+        // And back: the import of the export computes the same function.
+        let back = try ONNXImporter.importGraph(contentsOf: url)
+        #expect(back.forward(x).output == expected)
+    }
+
     /// A super-resolution graph rebuilt for another input size (same parameters).
     static func resized(_ g: Graph, side: Int) throws -> Graph {
         var out = Graph(name: g.name, inputName: g.inputName, inputShape: [g.inputShape[0], side, side])

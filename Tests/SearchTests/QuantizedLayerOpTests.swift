@@ -128,8 +128,12 @@ struct QuantizedLayerOpTests {
         var f = MixedLayerFixture(frozen: true)
         f.op.weightSelection = .fixed(1)
         f.op.activationSelection = .fixed(0)
+        // The bias sits on the int32 grid s_x·s_w once both sides are fixed.
+        let bias = BiasQuantization.quantized(f.bias, activation: f.op.activationCandidates[0],
+                                              weight: f.op.weightCandidates[1])
+        #expect(bias != f.bias)
         let expected = Convolution.forward(FakeQuant.forward(f.x, f.op.activationCandidates[0]),
-                                           weight: FakeQuant.forward(f.w, f.op.weightCandidates[1]), bias: f.bias,
+                                           weight: FakeQuant.forward(f.w, f.op.weightCandidates[1]), bias: bias,
                                            geometry: f.geometry)
         #expect(maxAbsDifference(f.forward(), expected) < 1e-5)
         var rng = SeededGenerator(seed: 5)

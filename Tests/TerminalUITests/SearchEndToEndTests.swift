@@ -32,18 +32,18 @@ import Search
         #expect(running.contains("resnet20"))
 
         try e2e.tmux(["send-keys", "-t", session, "Space"])
-        _ = try await e2e.waitForScreen("pause mark", timeout: 30) { $0.contains("‖ PAUSED") }
+        _ = try await e2e.waitForScreen("pause mark", timeout: 120) { $0.contains("‖ PAUSED") }
 
         // Select the second layer (stage1.block0.conv1) and pin its weights to the first candidate (minmax).
         try e2e.tmux(["send-keys", "-t", session, "j"])
         try e2e.tmux(["send-keys", "-t", session, "p"])
-        let pinned = try await e2e.waitForScreen("pin mark", timeout: 30) { screen in
+        let pinned = try await e2e.waitForScreen("pin mark", timeout: 120) { screen in
             screen.split(separator: "\n").contains { $0.contains("stage1.block0.conv1") && $0.contains("◆") }
         }
         #expect(pinned.contains("‖ PAUSED"))
 
         try e2e.tmux(["send-keys", "-t", session, "s"])
-        _ = try await e2e.waitForScreen("snapshot written", timeout: 30) { $0.contains("snap.step") }
+        _ = try await e2e.waitForScreen("snapshot written", timeout: 120) { $0.contains("snap.step") }
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("snap.step") }
         #expect(files.count == 1)
         if let file = files.first {

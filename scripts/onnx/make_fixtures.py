@@ -128,7 +128,7 @@ def depth_to_space(mode):
 
 def resize():
     """Resize nearest (asymmetric, floor) ×2 and linear half_pixel ×3; Mul by a
-    scalar; per-channel Add (mean shift)."""
+    scalar; per-channel Add and Sub (mean shift); Div by a scalar."""
     b = Builder()
     h = b.op("Resize", ["x", "", b.init("s2", np.array([1, 1, 2, 2], np.float32))], mode="nearest",
              coordinate_transformation_mode="asymmetric", nearest_mode="floor")
@@ -136,6 +136,8 @@ def resize():
              coordinate_transformation_mode="half_pixel")
     h = b.op("Mul", [h, b.init("k", np.array(0.5, np.float32))])
     h = b.op("Add", [h, b.init("shift", randn(1, 3, 1, 1))])
+    h = b.op("Sub", [h, b.init("mean", randn(1, 3, 1, 1))])
+    h = b.op("Div", [h, b.init("std", np.array(0.25, np.float32))])
     b.save("resize", [2, 3, 4, 5], h)
 
 

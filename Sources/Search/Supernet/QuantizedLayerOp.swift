@@ -10,7 +10,8 @@ import Quantization
 /// The layer is bilinear in (W, X), so this one convolution equals the sum of
 /// all M·N candidate-pair convolutions weighted by α_i β_j. With a fixed
 /// selection on both sides it is an ordinary quantized layer (a uniform or
-/// derived strategy). Parameters: "weight", "bias", "weight_logits" [M],
+/// derived strategy), whose bias is then held on the int32 grid integer
+/// kernels use (`BiasQuantization`). Parameters: "weight", "bias", "weight_logits" [M],
 /// "act_logits" [N].
 public struct QuantizedLayerOp: MixedLayerOp {
     public var layer: QuantizableLayer
@@ -73,8 +74,16 @@ public struct QuantizedLayerOp: MixedLayerOp {
                 FakeQuant.accumulate(x, activationCandidates[i], weight: a, into: &xMix)
             }
         }
-        let y = layer.forward(xMix, weight: wMix, bias: hasBias ? p[1] : nil)
+        let y = layer.forward(xMix, weight: wMix, bias: hasBias ? bias(p[1]) : nil)
         return OpResult(y, saved: context.training ? Saved(mixedInput: xMix, mixedWeight: wMix, beta: beta, alpha: alpha) : nil)
+    }
+
+    /// The bias the layer adds: on the int32 grid s_x·s_w once both sides
+    /// are fixed (a deployable strategy, as integer kernels add it); float
+    /// while either side is still a mixture (no single grid exists).
+    func bias(_ b: Tensor) -> Tensor {
+        guard case .fixed(let j) = weightSelection, case .fixed(let i) = activationSelection else { return b }
+        return BiasQuantization.quantized(b, activation: activationCandidates[i], weight: weightCandidates[j])
     }
 
     func mixedWeight(_ w: Tensor, beta: [Float]) -> Tensor {
