@@ -39,6 +39,18 @@ struct TrainedModelTests {
         #expect(abs(accuracy - expected) < 0.05, "card says \(expected)%, measured \(accuracy)%")
     }
 
+    @Test("Super-resolution checkpoints reproduce their cards' PSNR on the evaluation photos",
+          arguments: ["edsr-x2"])
+    func reproducesSRCard(_ name: String) throws {
+        let graph = try #require(try Self.trained(name), "Assets/models/\(name).safetensors is not committed")
+        let card = try String(contentsOf: Self.root.appendingPathComponent("Assets/models/\(name).md"), encoding: .utf8)
+        let line = try #require(card.split(separator: "\n").first { $0.hasPrefix("- PSNR(Y)") })
+        let expected = try #require(Double(line.split(separator: "**")[1].replacingOccurrences(of: " dB", with: "")))
+        let photos = try EvaluationPhotos.load(folder: Self.root.appendingPathComponent("Assets/photos").path)
+        let summary = try SREvaluation.evaluate(graph, scale: try ModelZoo.entry(name).scale, photos: photos)
+        #expect(abs(summary.meanPSNR - expected) < 0.01, "card says \(expected) dB, measured \(summary.meanPSNR) dB")
+    }
+
     @Test("W8A8: every calibrator pair stays within 0.5 points of FP", arguments: ["resnet20"])
     func eightBitIsNearlyLossless(_ name: String) throws {
         let graph = try #require(try Self.trained(name), "Assets/models/\(name).safetensors is not committed")

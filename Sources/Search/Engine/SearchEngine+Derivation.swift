@@ -55,30 +55,37 @@ extension SearchEngine {
             emit(.message(String(format: "guard: derived objective %.5f, best uniform (%@) %.5f → keeping %@",
                                  derivedObjective, bestUniform?.label ?? "-", bestUniform?.objective ?? .nan, best.label)))
         }
+        let guarded = best
         if config.greedyRefinement {
             let refined = greedyRefine(best.strategy, objective: best.objective, emit: emit)
             if refined.objective < best.objective { best = ("refined", refined.strategy, refined.objective) }
         }
         final = best.strategy
         emit(.phase(.evaluating))
-        let fp = task.evaluate(floatGraph, limit: config.evaluationLimit)
-        var reports = [EvaluationReport(label: "fp", metricName: task.metricName, value: fp)]
-        var net = supernet
-        net.apply(best.strategy)
-        reports.append(EvaluationReport(label: "final (\(best.label))", metricName: task.metricName,
-                                        value: task.evaluate(net.graph, limit: config.evaluationLimit),
-                                        calibrationObjective: best.objective))
-        if best.strategy != derived {
-            net.apply(derived)
-            reports.append(EvaluationReport(label: "derived (argmax)", metricName: task.metricName,
-                                            value: task.evaluate(net.graph, limit: config.evaluationLimit),
-                                            calibrationObjective: derivedObjective))
+        // Each stage's strategy on the test split (each distinct one evaluated
+        // once), so a run reports what annealing, the guard and refinement
+        // each contributed.
+        var measured: [Strategy: Double] = [:]
+        func metric(_ strategy: Strategy) -> Double {
+            if let v = measured[strategy] { return v }
+            var net = supernet
+            net.apply(strategy)
+            let v = task.evaluate(net.graph, limit: config.evaluationLimit)
+            measured[strategy] = v
+            return v
+        }
+        func report(_ label: String, _ strategy: Strategy, _ objective: Double) -> EvaluationReport {
+            EvaluationReport(label: label, metricName: task.metricName, value: metric(strategy), calibrationObjective: objective)
+        }
+        var reports = [EvaluationReport(label: "fp", metricName: task.metricName,
+                                        value: task.evaluate(floatGraph, limit: config.evaluationLimit))]
+        reports.append(report("final (\(best.label))", best.strategy, best.objective))
+        if best.strategy != derived { reports.append(report("derived (argmax)", derived, derivedObjective)) }
+        if config.guardAgainstUniform && config.greedyRefinement && guarded.strategy != best.strategy {
+            reports.append(report("after guard (\(guarded.label))", guarded.strategy, guarded.objective))
         }
         if let u = bestUniform, u.strategy != best.strategy {
-            net.apply(u.strategy)
-            reports.append(EvaluationReport(label: "best \(u.label)", metricName: task.metricName,
-                                            value: task.evaluate(net.graph, limit: config.evaluationLimit),
-                                            calibrationObjective: u.objective))
+            reports.append(report("best \(u.label)", u.strategy, u.objective))
         }
         for r in reports { emit(.evaluation(r)) }
         evaluations.append(contentsOf: reports)
