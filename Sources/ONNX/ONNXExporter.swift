@@ -70,6 +70,12 @@ public struct ONNXExporter {
          .int("group", g.groups)]
     }
 
+    static func convTransposeAttributes(_ g: ConvTransposeGeometry) -> [ONNXAttribute] {
+        [.ints("kernel_shape", [g.kernelH, g.kernelW]), .ints("strides", [g.strideH, g.strideW]),
+         .ints("pads", [g.padH, g.padW, g.padH, g.padW]), .ints("dilations", [g.dilationH, g.dilationW]),
+         .ints("output_padding", [g.outputPadH, g.outputPadW]), .int("group", g.groups)]
+    }
+
     mutating func emit(_ n: Node) throws(ONNXError) {
         let name = n.name, x = n.inputs
         switch n.op {
@@ -78,13 +84,9 @@ public struct ONNXExporter {
             if op.hasBias { inputs.append(constant("\(name).bias", param(n, "bias"))) }
             node("Conv", name, inputs, name, Self.convAttributes(op.geometry))
         case let op as ConvTranspose2DOp:
-            let g = op.geometry
             var inputs = [x[0], constant("\(name).weight", param(n, "weight"))]
             if op.hasBias { inputs.append(constant("\(name).bias", param(n, "bias"))) }
-            node("ConvTranspose", name, inputs, name, [
-                .ints("kernel_shape", [g.kernelH, g.kernelW]), .ints("strides", [g.strideH, g.strideW]),
-                .ints("pads", [g.padH, g.padW, g.padH, g.padW]), .ints("dilations", [g.dilationH, g.dilationW]),
-                .ints("output_padding", [g.outputPadH, g.outputPadW]), .int("group", g.groups)])
+            node("ConvTranspose", name, inputs, name, Self.convTransposeAttributes(op.geometry))
         case let op as LinearOp:
             var inputs = [x[0], constant("\(name).weight", param(n, "weight"))]
             if op.hasBias { inputs.append(constant("\(name).bias", param(n, "bias"))) }
@@ -180,6 +182,7 @@ public struct ONNXExporter {
         }
         switch op.layer {
         case .conv(let g): node("Conv", name, inputs, name, Self.convAttributes(g))
+        case .transposedConv(let g): node("ConvTranspose", name, inputs, name, Self.convTransposeAttributes(g))
         case .linear: node("Gemm", name, inputs, name, [.int("transB", 1)])
         }
     }

@@ -7,10 +7,12 @@ import Tensor
 /// QDQ form every runtime folds to) sees exactly these values; simulating
 /// them keeps a quantized network's evaluation equal to what it will run.
 public enum BiasQuantization {
-    /// Per-output-channel bias scales s_x · s_w[c] (`weight` per tensor or per channel).
+    /// Per-output-channel bias scales s_x · s_w[c] (`weight` per tensor or per output channel).
     public static func scales(activation: QuantParams, weight: QuantParams, channels: Int) -> [Float] {
         let sx = activation.scales[0]
-        return (0..<channels).map { sx * weight.scales[weight.scales.count == 1 ? 0 : $0] }
+        // A grouped transposed convolution's per-channel scales (weight axis 1)
+        // cover one group's outputs; output channel c uses scale c mod count.
+        return (0..<channels).map { sx * weight.scales[$0 % weight.scales.count] }
     }
 
     /// int32 codes of `bias`: round half to even, saturated to the int32 range.

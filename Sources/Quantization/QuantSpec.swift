@@ -42,9 +42,9 @@ public struct QuantSpec: Sendable, Hashable, Codable {
     /// Weights: signed symmetric narrow range, per output channel (axis 0) by
     /// default — the setting of TensorRT, TF-Lite and PyTorch's
     /// `per_channel_symmetric` weight observers.
-    public static func weights(bits: Int, perChannel: Bool = true) -> QuantSpec {
+    public static func weights(bits: Int, perChannel: Bool = true, axis: Int = 0) -> QuantSpec {
         QuantSpec(bits: bits, signed: true, symmetric: true,
-                  granularity: perChannel ? .perChannel(axis: 0) : .perTensor)
+                  granularity: perChannel ? .perChannel(axis: axis) : .perTensor)
     }
 
     /// Activations, per tensor. Unsigned with zero point 0 when the observed

@@ -104,6 +104,32 @@ struct ONNXExportTests {
         #expect(back.forward(x).output == expected)
     }
 
+    /// The same graph with its convolution, transposed convolution and 1×1
+    /// projection quantized (W4A4, calibrators mixed per layer) as QDQ.
+    @Test(.enabled(if: PythonRuntime.available, "ONNX Runtime is not installed: run scripts/onnx/setup.sh (needs PyPI)"))
+    func quantizedEveryOpGraphMatchesONNXRuntime() throws {
+        let graph = try Self.everyOpGraph()
+        var rng = SeededGenerator(seed: 17)
+        let calibration = Tensor.randomNormal([32] + graph.inputShape, std: 1, generator: &rng)
+        let ptq = PTQCalibration(weightMethods: [.minmax, .mse], activationMethods: [.percentile, .mse],
+                                 bits: BitWidths(weight: 4, activation: 4))
+        var supernet = try Supernet(float: graph, candidates: ptq.calibrate(graph, images: calibration), freezeWeights: true)
+        #expect(supernet.layers == ["conv", "deconv", "project"])
+        supernet.apply(Strategy(weight: [0, 1, 0], activation: [1, 0, 1]))
+        let url = Self.temporary("every-op-qdq.onnx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try ONNXExporter.export(supernet.graph).model.write(to: url)
+        let x = Tensor.randomNormal([8] + graph.inputShape, std: 1, generator: &rng)
+        let expected = supernet.graph.forward(x).output
+        let ort = try PythonRuntime.infer(model: url, input: x)
+        try #require(ort.shape == expected.shape)
+        // Elementwise: a value within float rounding of a 4-bit boundary may
+        // round the other way in another runtime, so a rare outlier is allowed.
+        let scale = max(1, expected.scalars.map(abs).max()!)
+        let close = zip(ort.scalars, expected.scalars).filter { abs($0 - $1) <= 1e-4 * scale }.count
+        #expect(Double(close) / Double(expected.count) >= 0.999, "\(close)/\(expected.count) outputs agree")
+    }
+
     /// A super-resolution graph rebuilt for another input size (same parameters).
     static func resized(_ g: Graph, side: Int) throws -> Graph {
         var out = Graph(name: g.name, inputName: g.inputName, inputShape: [g.inputShape[0], side, side])

@@ -61,7 +61,7 @@ public struct QATSearch: Sendable {
             let wBits = edge ? 8 : config.bits.weight, aBits = edge ? 8 : config.bits.activation
             let w = g.parameters["\(name).weight"]!
             var op = QATLayerOp(layer: layer, hasBias: g.parameters["\(name).bias"] != nil,
-                                weightQuantizers: config.qatWeightMethods.map { $0.makeWeightQuantizer(bits: wBits, weights: w, perChannel: config.perChannelWeights) },
+                                weightQuantizers: config.qatWeightMethods.map { $0.makeWeightQuantizer(bits: wBits, weights: w, perChannel: config.perChannelWeights && layer.weightChannelAxis == 0) },
                                 activationQuantizers: config.qatActivationMethods.map { $0.makeActivationQuantizer(bits: aBits, sample: inputs[node.inputs[0]]!) })
             if let fixed {
                 op.weightSelection = .fixed(fixed.weight[index])

@@ -54,9 +54,11 @@ public struct PTQCalibration: Sendable {
             let node = graph.node(named: name)!
             let edge = firstAndLastAt8Bits && (index == 0 || index == layers.count - 1)
             let wBits = edge ? 8 : bits.weight, aBits = edge ? 8 : bits.activation
-            var wStats = CalibrationStatistics(granularity: perChannelWeights ? .perChannel(axis: 0) : .perTensor)
+            // Per output channel: axis 0 of conv/linear weights, axis 1 of transposed ones.
+            let axis = QuantizableLayer(node.op)?.weightChannelAxis ?? 0
+            var wStats = CalibrationStatistics(granularity: perChannelWeights ? .perChannel(axis: axis) : .perTensor)
             wStats.observe(graph.parameters["\(name).weight"]!)
-            let wSpec = QuantSpec.weights(bits: wBits, perChannel: perChannelWeights)
+            let wSpec = QuantSpec.weights(bits: wBits, perChannel: perChannelWeights, axis: axis)
             let aStats = stats[node.inputs[0]]!
             let aSpec = aStats.activationSpec(bits: aBits)
             result[name] = LayerCandidates(
