@@ -31,14 +31,23 @@ struct ModelOptions: ParsableArguments {
         return (entry, graph)
     }
 
-    /// An imported ONNX classifier (its weights are inside the file; --checkpoint is not used).
+    /// An imported ONNX model (its weights are inside the file; --checkpoint is
+    /// not used): a classifier of [N, 1, 28, 28] images, or a super-resolution
+    /// model mapping RGB [N, 3, H, W] in [0, 1] to [N, 3, s·H, s·W].
     func loadONNX() throws -> (entry: ModelZoo.Entry, graph: Graph) {
         let graph = try ONNXImporter.importGraph(contentsOf: URL(fileURLWithPath: model))
-        guard graph.outputShape.count == 1, graph.inputShape == [1, 28, 28] else {
-            throw CLIError("\(model): dqss searches ONNX classifiers of [N, 1, 28, 28] images with [N, classes] output; this one maps \(graph.inputShape) to \(graph.outputShape)")
+        let input = graph.inputShape, output = graph.outputShape
+        let summary = "imported from \(model)"
+        if output.count == 1, input == [1, 28, 28] {
+            return (ModelZoo.Entry(name: graph.name, task: .classification, summary: summary, scale: 1, build: { _ in graph }), graph)
         }
-        let entry = ModelZoo.Entry(name: graph.name, task: .classification, summary: "imported from \(model)", scale: 1,
-                                   build: { _ in graph })
-        return (entry, graph)
+        if input.count == 3, output.count == 3, input[0] == 3, output[0] == 3, input[1] > 0 {
+            let scale = output[1] / input[1]
+            if (2...4).contains(scale), output[1] == scale * input[1], output[2] == scale * input[2] {
+                return (ModelZoo.Entry(name: graph.name, task: .superResolution, summary: summary, scale: scale,
+                                       build: { _ in graph }), graph)
+            }
+        }
+        throw CLIError("\(model): dqss searches ONNX classifiers of [N, 1, 28, 28] images ([N, classes] out) and super-resolution models of RGB [N, 3, H, W] → [N, 3, s·H, s·W] (s = 2, 3, 4); this one maps \(input) to \(output)")
     }
 }

@@ -58,4 +58,39 @@ struct ExportCLITests {
         let missing = try dqss(["export", "--model", "net.onnx", "--format", "onnx-qdq", "-o", "x.onnx"], in: dir)
         #expect(missing.status != 0 && missing.output.contains("--strategy"))
     }
+
+    /// A super-resolution model written by another tool (the independent
+    /// Python description of the committed EDSR ×2): searched from its ONNX file,
+    /// evaluated in PSNR, exported as QDQ.
+    @Test func searchOnAnImportedSuperResolutionModel() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build dqss first (make test does)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-onnx-sr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = PythonRuntime.root
+        let made = PythonRuntime.run([root.appendingPathComponent("scripts/onnx/checkpoint_to_onnx.py").path, "edsr-x2",
+                                      root.appendingPathComponent("Assets/models/edsr-x2.safetensors").path,
+                                      dir.appendingPathComponent("sr.onnx").path, "24", "24"])
+        try #require(made.status == 0, "\(made.output)")
+        // The evaluation photos double as calibration photos here: the test needs no training photos.
+        let photos = root.appendingPathComponent("Assets/photos").path
+        let search = try dqss(["search", "--headless", "--model", "sr.onnx", "--images", photos, "--photos", photos,
+                               "--steps", "2", "--calibration", "8", "--batch", "2", "--guard-images", "4",
+                               "--weights", "minmax,mse", "--activations", "minmax,mse", "--eval-limit", "1",
+                               "--snapshot", "snap.json"], in: dir)
+        #expect(search.status == 0, "\(search.output)")
+        #expect(search.output.contains("PSNR"), "\(search.output)")
+        let qdq = try dqss(["export", "--model", "sr.onnx", "--strategy", "snap.json", "--format", "onnx-qdq", "-o", "q.onnx"], in: dir)
+        #expect(qdq.status == 0, "\(qdq.output)")
+        var rng = SeededGenerator(seed: 2)
+        let x = Tensor.randomUniform([1, 3, 24, 24], low: 0, high: 1, generator: &rng)
+        #expect(try PythonRuntime.infer(model: dir.appendingPathComponent("q.onnx"), input: x).shape == [1, 3, 48, 48])
+
+        // Neither a classifier nor an upscaler: one line that says what is accepted.
+        let fixtures = try #require(PythonRuntime.fixtures, "scripts/onnx/make_fixtures.py failed")
+        let bad = try dqss(["search", "--headless", "--model", fixtures.appendingPathComponent("residual.onnx").path], in: dir)
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("[4, 6, 6] to [3, 6, 6]"), "\(bad.output)")
+        #expect(bad.output.split(separator: "\n").count == 1, "\(bad.output)")
+    }
 }
