@@ -41,3 +41,45 @@ public enum L1Loss {
         return (Float(sum / Double(p.count)), grad)
     }
 }
+
+/// Mean squared error of BT.601 luma between two RGB batches [N, 3, H, W]
+/// (values in [0, 1]), over the pixels at least `border` from the edge:
+/// L = Σ (Y(p) − Y(t))² / count with Y = (65.481 R + 128.553 G + 24.966 B) / 255
+/// (the offset 16/255 cancels). The super-resolution metric, PSNR on Y with a
+/// border crop, is a function of exactly this quantity.
+public enum LumaMSELoss {
+    public static let coefficients: [Float] = [65.481 / 255, 128.553 / 255, 24.966 / 255]
+
+    public static func lossAndGradient(prediction p: Tensor, target t: Tensor, border: Int = 0) -> (loss: Float, gradient: Tensor) {
+        precondition(p.shape == t.shape, "luma mse: prediction \(p.shape) ≠ target \(t.shape)")
+        precondition(p.shape.count == 4 && p.shape[1] == 3, "luma mse: needs RGB [N, 3, H, W], got \(p.shape)")
+        let n = p.shape[0], h = p.shape[2], w = p.shape[3], plane = h * w
+        precondition(border >= 0 && h > 2 * border && w > 2 * border, "luma mse: border \(border) leaves no pixels of \(h)×\(w)")
+        let count = n * (h - 2 * border) * (w - 2 * border)
+        let k = coefficients
+        var grad = Tensor(zeros: p.shape)
+        var sum: Double = 0
+        let scale = 2 / Float(count)
+        p.withUnsafeBufferPointer { pp in
+            t.withUnsafeBufferPointer { pt in
+                grad.withUnsafeMutableBufferPointer { pg in
+                    for b in 0..<n {
+                        let base = b * 3 * plane
+                        for y in border..<(h - border) {
+                            for x in border..<(w - border) {
+                                let i = base + y * w + x
+                                let d = k[0] * (pp[i] - pt[i]) + k[1] * (pp[i + plane] - pt[i + plane])
+                                    + k[2] * (pp[i + 2 * plane] - pt[i + 2 * plane])
+                                sum += Double(d) * Double(d)
+                                pg[i] = scale * d * k[0]
+                                pg[i + plane] = scale * d * k[1]
+                                pg[i + 2 * plane] = scale * d * k[2]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (Float(sum / Double(count)), grad)
+    }
+}

@@ -21,7 +21,8 @@ struct DataOptions: ParsableArguments {
     var blackValue: Float { -MNISTFormat.fashionMNISTMean / MNISTFormat.fashionMNISTStd }
 
     /// The search task (calibration set and test metric) for a model.
-    func searchTask(for entry: ModelZoo.Entry, calibration: Int, seed: UInt64) throws -> any SearchTask {
+    func searchTask(for entry: ModelZoo.Entry, calibration: Int, seed: UInt64,
+                    srDistillation: SRDistillation = .lumaMSE) throws -> any SearchTask {
         switch entry.task {
         case .classification:
             let (train, test) = try loadClassification()
@@ -33,7 +34,7 @@ struct DataOptions: ParsableArguments {
             }
             let photos = try EvaluationPhotos.load(folder: photoOptions.photos)
             return SuperResolutionTask(trainingPhotos: training, photos: photos, scale: entry.scale, patchSize: patch,
-                                       calibrationCount: min(calibration, 256), seed: seed)
+                                       calibrationCount: min(calibration, 256), seed: seed, objective: srDistillation)
         }
     }
 

@@ -49,3 +49,4 @@ struct QATOptions: ParsableArguments {
 
 extension SearchMode: ExpressibleByArgument {}
 extension QATMethod: ExpressibleByArgument {}
+extension SRDistillation: ExpressibleByArgument {}

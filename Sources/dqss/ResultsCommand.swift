@@ -89,10 +89,11 @@ struct ResultsCommand: AsyncParsableCommand {
             ("plain", { $0.temperatureEnd = 1; $0.guardAgainstUniform = false }),
             ("annealed", { $0.greedyRefinement = true }),
         ]
-        let objective = entry.task == .superResolution ? "L1 distance to the FP output" : "KL(FP ‖ quantized) of the logits"
+        let objective = entry.task == .superResolution
+            ? "MSE of luma (Y) to the FP output inside a border of \(entry.scale) pixels" : "KL(FP ‖ quantized) of the logits"
         let sr = entry.task == .superResolution
         s += "\nDQSS search (\(steps) steps, Adam lr 0.03, batch \(sr ? 16 : 64), distillation: \(objective)). "
-        s += "Calibration objective = mean \(objective) on \(sr ? 64 : 512) calibration samples (lower is better).\n\n"
+        s += "Calibration objective = mean \(objective) on \(sr ? 128 : 512) calibration samples (lower is better).\n\n"
         s += "| variant | \(task.metricName) | calibration objective | vs best uniform |\n|---|---:|---:|---:|\n"
         var lastStrategy: Strategy?
         var layerNames: [String] = []
@@ -104,7 +105,7 @@ struct ResultsCommand: AsyncParsableCommand {
             if entry.task == .superResolution {
                 // A 48×48 EDSR patch costs as much as ~15 Fashion-MNIST images: smaller batches keep the run in minutes.
                 config.batchSize = 16
-                config.guardImages = 64
+                config.guardImages = 128
             }
             tweak(&config)
             log("\(entry.name) \(bits) search: \(name)")

@@ -19,6 +19,8 @@ struct SearchOptions: ParsableArguments {
     var `guard`: Bool = true
     @Option(help: "Calibration images the guard and refinement score on.") var guardImages: Int = 512
     @Flag(help: "Per-layer greedy refinement on the calibration objective after the guard (slow).") var refine: Bool = false
+    @Option(help: "Super-resolution distillation: luma-mse (MSE of Y inside the PSNR border, default) or l1 (RGB).")
+    var srObjective: SRDistillation = .lumaMSE
 
     func validate() throws {
         _ = try PTQOptions.methods(weights, "--weights")
@@ -29,12 +31,14 @@ struct SearchOptions: ParsableArguments {
     }
 
     func configuration(model: String) throws -> SearchConfiguration {
-        SearchConfiguration(model: model, mode: .ptq, bits: ptq.bitWidths,
-                            weightMethods: try PTQOptions.methods(weights, "--weights"),
-                            activationMethods: try PTQOptions.methods(activations, "--activations"),
-                            calibrationImages: ptq.calibration, batchSize: batch, steps: steps, learningRate: lr,
-                            temperatureStart: tauStart, temperatureEnd: tauEnd, guardAgainstUniform: `guard`,
-                            guardImages: guardImages, greedyRefinement: refine, firstAndLastAt8Bits: ptq.firstLast8bit,
-                            perChannelWeights: !ptq.perTensorWeights, evaluationLimit: ptq.evalLimit, seed: ptq.seed)
+        var config = SearchConfiguration(model: model, mode: .ptq, bits: ptq.bitWidths,
+                                         weightMethods: try PTQOptions.methods(weights, "--weights"),
+                                         activationMethods: try PTQOptions.methods(activations, "--activations"),
+                                         calibrationImages: ptq.calibration, batchSize: batch, steps: steps, learningRate: lr,
+                                         temperatureStart: tauStart, temperatureEnd: tauEnd, guardAgainstUniform: `guard`,
+                                         guardImages: guardImages, greedyRefinement: refine, firstAndLastAt8Bits: ptq.firstLast8bit,
+                                         perChannelWeights: !ptq.perTensorWeights, evaluationLimit: ptq.evalLimit, seed: ptq.seed)
+        config.srDistillation = srObjective
+        return config
     }
 }

@@ -40,7 +40,8 @@ struct SearchSubcommand: AsyncParsableCommand {
             config = s.configuration
             resumeSnapshot = s
         }
-        let task = try dataOptions.searchTask(for: entry, calibration: config.calibrationImages, seed: config.seed)
+        let task = try dataOptions.searchTask(for: entry, calibration: config.calibrationImages, seed: config.seed,
+                                              srDistillation: config.srDistillation ?? .l1)
         let snapshotURL = URL(fileURLWithPath: snapshot)
         let session: SearchSession
         switch config.mode {

@@ -22,6 +22,29 @@ struct LossTests {
         #expect(check.error < 1e-3, "\(String(describing: check.worst))")
     }
 
+    @Test("Luma MSE: value on a known pair, zero in the border, gradient against finite differences")
+    func lumaMSE() {
+        // One 3×3 image; only the centre pixel is inside a 1-pixel border.
+        var p = Tensor(zeros: [1, 3, 3, 3])
+        let t = Tensor(zeros: [1, 3, 3, 3])
+        p[flat: 4] = 1          // R of the centre: ΔY = 65.481 / 255
+        p[flat: 9 + 4] = -0.5   // G of the centre: ΔY −= 0.5 · 128.553 / 255
+        p[flat: 0] = 7          // R of a corner: in the border, ignored
+        let dy = (65.481 - 0.5 * 128.553) / 255
+        let (loss, grad) = LumaMSELoss.lossAndGradient(prediction: p, target: t, border: 1)
+        #expect(abs(Double(loss) - dy * dy) < 1e-7)
+        #expect(grad[flat: 0] == 0)
+        #expect(abs(Double(grad[flat: 4]) - 2 * dy * 65.481 / 255) < 1e-6)
+
+        var rng = SeededGenerator(seed: 69)
+        let pr = Tensor.randomUniform([2, 3, 6, 5], low: 0, high: 1, generator: &rng)
+        let tr = Tensor.randomUniform(pr.shape, low: 0, high: 1, generator: &rng)
+        let check = GradientCheck.maxRelativeError(
+            of: { Tensor(LumaMSELoss.lossAndGradient(prediction: $0, target: tr, border: 1).loss) }, at: pr,
+            projection: Tensor(1), analytic: LumaMSELoss.lossAndGradient(prediction: pr, target: tr, border: 1).gradient)
+        #expect(check.error < 1e-3, "\(String(describing: check.worst))")
+    }
+
     @Test("L1: value and gradient away from ties")
     func l1() {
         let p = Tensor(shape: [4], scalars: [1, 2, 3, 4])

@@ -40,6 +40,9 @@ public struct SearchConfiguration: Sendable, Codable, Equatable {
     public var weightLearningRate: Float = 0.001
     /// PACT's L2 penalty on its clip α.
     public var pactPenalty: Float = 1e-4
+    /// Super-resolution distillation; nil in snapshots written before the
+    /// choice existed, which used L1.
+    public var srDistillation: SRDistillation? = .lumaMSE
 
     public init(model: String = "resnet20", mode: SearchMode = .ptq, bits: BitWidths = BitWidths(weight: 4, activation: 4),
                 weightMethods: [PTQMethod] = PTQMethod.allCases, activationMethods: [PTQMethod] = PTQMethod.allCases,

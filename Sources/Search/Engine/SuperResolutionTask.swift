@@ -3,26 +3,36 @@ import NeuralNet
 import Datasets
 import Training
 
-/// Super-resolution: L1 distance to the float model's output (no ground truth
-/// needed), mean PSNR on Y over the evaluation photographs.
+/// Super-resolution: distillation to the float model's output (no ground
+/// truth needed; luma MSE by default, see `SRDistillation`), mean PSNR on Y
+/// over the evaluation photographs.
 public struct SuperResolutionTask: SearchTask {
     public let calibrationInputs: Tensor
     public let photos: [(name: String, image: RGBImage)]
     public let scale: Int
+    public let objective: SRDistillation
     public var metricName: String { "PSNR" }
 
     /// Calibration LR patches (the graph's input size) cut from `trainingPhotos`, seeded.
     public init(trainingPhotos: [RGBImage], photos: [(name: String, image: RGBImage)], scale: Int,
-                patchSize: Int, calibrationCount: Int, seed: UInt64) {
+                patchSize: Int, calibrationCount: Int, seed: UInt64, objective: SRDistillation = .lumaMSE) {
         let sampler = SRPairSampler(images: trainingPhotos, scale: scale, patchSize: patchSize, channels: .rgb,
                                     augment: false, seed: seed ^ 0xCA11_B4A7)
         calibrationInputs = sampler.batch(0, size: calibrationCount).lr
         self.photos = photos
         self.scale = scale
+        self.objective = objective
     }
 
     public func distillation(student: Tensor, teacher: Tensor) -> (loss: Float, gradient: Tensor) {
-        L1Loss.lossAndGradient(prediction: student, target: teacher)
+        switch objective {
+        case .lumaMSE:
+            // The PSNR protocol's border, when the output leaves pixels inside it.
+            let border = min(scale, (min(student.shape[2], student.shape[3]) - 1) / 2)
+            return LumaMSELoss.lossAndGradient(prediction: student, target: teacher, border: border)
+        case .l1:
+            return L1Loss.lossAndGradient(prediction: student, target: teacher)
+        }
     }
 
     public func evaluate(_ graph: Graph, limit: Int) -> Double {
