@@ -56,31 +56,34 @@ struct CommittedModelONNXTests {
         return url
     }
 
-    @Test("Imported ResNet-20 checkpoint: ONNX Runtime, dqss's import and the zoo model agree")
-    func importedResNet20() throws {
-        let url = try Self.onnxFromCheckpoint("resnet20")
+    @Test("Imported classifier checkpoints: ONNX Runtime, dqss's import and the zoo model agree",
+          arguments: ["resnet20"])
+    func importedClassifier(_ name: String) throws {
+        let url = try Self.onnxFromCheckpoint(name)
         defer { try? FileManager.default.removeItem(at: url) }
         let imported = try ONNXImporter.importGraph(contentsOf: url)
         let x = try Self.testImages(0..<256).images
         let ours = imported.forward(x).output
         let ort = try PythonRuntime.infer(model: url, input: x)
-        let zoo = try Self.trained("resnet20").forward(x).output
+        let zoo = try Self.trained(name).forward(x).output
         #expect(scaledDifference(ours, ort) <= 1e-4)
         #expect(scaledDifference(ours, zoo) <= 1e-5)
     }
 
-    @Test("Imported EDSR ×2 checkpoint: ONNX Runtime, dqss's import and the zoo model agree on photos")
-    func importedEDSR() throws {
-        let side = 48
-        let url = try Self.onnxFromCheckpoint("edsr-x2", lrSide: side)
+    @Test("Imported super-resolution checkpoints: ONNX Runtime, dqss's import and the zoo model agree on photos",
+          arguments: ["edsr-x2"])
+    func importedSuperResolution(_ name: String) throws {
+        let side = 32
+        let url = try Self.onnxFromCheckpoint(name, lrSide: side)
         defer { try? FileManager.default.removeItem(at: url) }
         let imported = try ONNXImporter.importGraph(contentsOf: url)
-        // Sub of the RGB mean arrives as the same constant shift the zoo model uses.
-        #expect(imported.nodes.filter { $0.op is Conv2DOp }.count == 20)
-        let (lr, _) = try Self.photoBatch(lrSide: side, scale: 2)
+        let zooGraph = try Self.trained(name)
+        // Sub of the RGB mean arrives as the same constant shift the zoo model uses: same layers.
+        #expect(imported.nodes.filter { $0.op is Conv2DOp }.count == zooGraph.nodes.filter { $0.op is Conv2DOp }.count)
+        let (lr, _) = try Self.photoBatch(lrSide: side, scale: try ModelZoo.entry(name).scale)
         let ours = imported.forward(lr).output
         let ort = try PythonRuntime.infer(model: url, input: lr)
-        let zoo = try ONNXExportTests.resized(try Self.trained("edsr-x2"), side: side).forward(lr).output
+        let zoo = try ONNXExportTests.resized(zooGraph, side: side).forward(lr).output
         #expect(scaledDifference(ours, ort) <= 1e-4)
         #expect(scaledDifference(ours, zoo) <= 1e-5)
     }
