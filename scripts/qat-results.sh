@@ -2,10 +2,11 @@
 # Quantization-aware search against uniform QAT baselines trained for the same
 # steps; prints a Markdown section (append it to RESULTS.md).
 # Usage: scripts/qat-results.sh [bits] [warmup] [search] [finetune] [eval-limit]
+# (DQSS_BIN overrides the binary, e.g. a copy that a rebuild will not replace mid-run.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bits=${1:-w4a4}; warmup=${2:-100}; search=${3:-300}; finetune=${4:-200}; limit=${5:-2000}
-bin=.build/release/dqss
+bin=${DQSS_BIN:-.build/release/dqss}
 out=runs/qat-$bits
 mkdir -p "$out"
 common=(search --headless --mode qat --bits "$bits" --warmup-steps "$warmup" --steps "$search"
