@@ -57,7 +57,7 @@ struct CommittedModelONNXTests {
     }
 
     @Test("Imported classifier checkpoints: ONNX Runtime, dqss's import and the zoo model agree",
-          arguments: ["resnet20"])
+          arguments: ["resnet20", "mobilenetv2"])
     func importedClassifier(_ name: String) throws {
         let url = try Self.onnxFromCheckpoint(name)
         defer { try? FileManager.default.removeItem(at: url) }

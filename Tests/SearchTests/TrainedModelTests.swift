@@ -28,7 +28,7 @@ struct TrainedModelTests {
         return graph
     }
 
-    @Test("ResNet-20 reproduces its card on the first 1,000 test images", arguments: ["resnet20"])
+    @Test("Classifiers reproduce their cards on the first 1,000 test images", arguments: ["resnet20", "mobilenetv2"])
     func reproducesCard(_ name: String) throws {
         let graph = try #require(try Self.trained(name), "Assets/models/\(name).safetensors is not committed")
         let card = try String(contentsOf: Self.root.appendingPathComponent("Assets/models/\(name).md"), encoding: .utf8)
@@ -51,7 +51,7 @@ struct TrainedModelTests {
         #expect(abs(summary.meanPSNR - expected) < 0.01, "card says \(expected) dB, measured \(summary.meanPSNR) dB")
     }
 
-    @Test("W8A8: every calibrator pair stays within 0.5 points of FP", arguments: ["resnet20"])
+    @Test("W8A8: every calibrator pair stays within 0.5 points of FP", arguments: ["resnet20", "mobilenetv2"])
     func eightBitIsNearlyLossless(_ name: String) throws {
         let graph = try #require(try Self.trained(name), "Assets/models/\(name).safetensors is not committed")
         let (train, test) = try Self.testSubset(1000)
