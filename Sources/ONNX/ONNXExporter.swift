@@ -178,6 +178,7 @@ public struct ONNXExporter {
             initializers.append(ONNXTensor(name: "\(name).bias_scale", shape: [bias.count], floats: scales))
             node("DequantizeLinear", "\(name).bias_dequantize", ["\(name).bias_quantized", "\(name).bias_scale"],
                  "\(name).bias_dequantized", [.int("axis", 0)])
+            encodings.append(ONNXQuantEncoding(tensor: "\(name).bias_quantized", layer: name, biasScales: scales))
             inputs.append("\(name).bias_dequantized")
         }
         switch op.layer {

@@ -6,7 +6,7 @@ public struct ONNXQuantEncoding: Sendable, Codable, Equatable {
     /// ONNX tensor the parameters apply to (the input of its QuantizeLinear).
     public var tensor: String
     public var layer: String
-    /// "weight" or "activation".
+    /// "weight", "activation" or "bias".
     public var role: String
     public var bits: Int
     public var signed: Bool
@@ -30,5 +30,20 @@ public struct ONNXQuantEncoding: Sendable, Codable, Equatable {
         zeroPoints = params.zeroPoints
         qmin = params.spec.qmin
         qmax = params.spec.qmax
+    }
+
+    /// An int32 bias on the grid s_x·s_w per output channel (`BiasQuantization`).
+    public init(tensor: String, layer: String, biasScales: [Float]) {
+        self.tensor = tensor
+        self.layer = layer
+        role = "bias"
+        bits = 32
+        signed = true
+        symmetric = true
+        axis = 0
+        scales = biasScales
+        zeroPoints = [Int](repeating: 0, count: biasScales.count)
+        qmin = Int(Int32.min)
+        qmax = Int(Int32.max)
     }
 }
