@@ -98,7 +98,10 @@ struct ResultsCommand: AsyncParsableCommand {
         var lastStrategy: Strategy?
         var layerNames: [String] = []
         func row(_ label: String, _ r: EvaluationReport) {
-            s += String(format: "| %@ | %.2f | %.5f | %+.2f |\n", label, r.value, r.calibrationObjective ?? .nan, r.value - best.value)
+            // Luma MSEs are ~1e-4: fixed decimals would print equal values for different objectives.
+            let o = r.calibrationObjective ?? .nan
+            s += String(format: "| %@ | %.2f | %@ | %+.2f |\n", label, r.value, String(format: o < 0.01 ? "%.4e" : "%.5f", o),
+                        r.value - best.value)
         }
         for (index, (name, tweak)) in runs.enumerated() {
             var config = SearchConfiguration(model: entry.name, bits: bits, steps: steps, evaluationLimit: evalLimit)
