@@ -25,11 +25,7 @@ public struct ONNXTensor: Sendable, Equatable {
     /// A float tensor, stored as raw little-endian bytes.
     public init(name: String, shape: [Int], floats: [Float]) {
         self.init(name: name, dims: shape, dataType: DataType.float.rawValue)
-        rawData.reserveCapacity(floats.count * 4)
-        for v in floats {
-            let b = v.bitPattern
-            rawData.append(contentsOf: [UInt8(b & 0xff), UInt8(b >> 8 & 0xff), UInt8(b >> 16 & 0xff), UInt8(b >> 24)])
-        }
+        rawData = Self.littleEndianBytes(floats.map(\.bitPattern))
     }
 
     public init(name: String, shape: [Int], int64s: [Int64]) {
@@ -40,11 +36,15 @@ public struct ONNXTensor: Sendable, Equatable {
     /// An int32 tensor, stored as raw little-endian bytes.
     public init(name: String, shape: [Int], int32s: [Int32]) {
         self.init(name: name, dims: shape, dataType: DataType.int32.rawValue)
-        rawData.reserveCapacity(int32s.count * 4)
-        for v in int32s {
-            let b = UInt32(bitPattern: v)
-            rawData.append(contentsOf: [UInt8(b & 0xff), UInt8(b >> 8 & 0xff), UInt8(b >> 16 & 0xff), UInt8(b >> 24)])
-        }
+        rawData = Self.littleEndianBytes(int32s.map { UInt32(bitPattern: $0) })
+    }
+
+    /// 32-bit words as raw_data: little-endian, as ONNX stores them.
+    static func littleEndianBytes(_ words: [UInt32]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.count * 4)
+        for b in words { bytes.append(contentsOf: [UInt8(b & 0xff), UInt8(b >> 8 & 0xff), UInt8(b >> 16 & 0xff), UInt8(b >> 24)]) }
+        return bytes
     }
 
     /// An int8 (signed) or uint8 tensor holding `values` (already in range).

@@ -13,11 +13,7 @@ import onnxruntime as ort
 model_path, input_path, shape, output_path = sys.argv[1:5]
 onnx.checker.check_model(onnx.load(model_path))
 x = np.fromfile(input_path, dtype="<f4").reshape([int(s) for s in shape.split(",")])
-import os
-options = ort.SessionOptions()
-if os.environ.get("DQSS_ORT_NOOPT"):
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-session = ort.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
+session = ort.InferenceSession(model_path, providers=["CPUExecutionProvider"])
 name = session.get_inputs()[0].name
 # Chunks of 1,000 keep memory flat for whole test splits.
 y = np.concatenate([session.run(None, {name: x[i:i + 1000]})[0] for i in range(0, len(x), 1000)])
