@@ -1,5 +1,7 @@
 /// 2-D convolution (cross-correlation, as in every deep-learning framework)
-/// over NCHW tensors by im2col + GEMM, with the batch split across cores.
+/// over NCHW tensors by im2col + GEMM, with the batch split across cores
+/// (depthwise layers by a direct loop, wide-to-narrow layers on large planes
+/// by `Kn2RowConvolution`).
 public enum Convolution {
     public struct Gradients: Sendable {
         public var input: Tensor
@@ -17,6 +19,9 @@ public enum Convolution {
         let n = x.shape[0], h = x.shape[2], w = x.shape[3]
         let (oh, ow) = g.outputSize(height: h, width: w)
         precondition(oh > 0 && ow > 0, "conv: input \(h)×\(w) is smaller than the kernel")
+        if Kn2RowConvolution.handles(g, height: h, width: w) {
+            return Kn2RowConvolution.forward(x, weight: weight, bias: bias, geometry: g)
+        }
         var y = Tensor(zeros: [n, g.outChannels, oh, ow])
         let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups
         let k = cinG * g.kernelH * g.kernelW
@@ -82,6 +87,10 @@ public enum Convolution {
         let (oh, ow) = g.outputSize(height: h, width: w)
         precondition(gradOutput.shape == [n, g.outChannels, oh, ow],
                      "conv backward: gradient \(gradOutput.shape) ≠ output [\(n), \(g.outChannels), \(oh), \(ow)]")
+        if Kn2RowConvolution.handles(g, height: h, width: w) {
+            return Kn2RowConvolution.backward(gradOutput, input: x, weight: weight, hasBias: hasBias,
+                                              geometry: g, needInputGradient: needInputGradient)
+        }
         let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups
         let k = cinG * g.kernelH * g.kernelW
         let plane = oh * ow

@@ -43,17 +43,29 @@ struct BenchCommand: ParsableCommand {
         table.reference = oneThread1024
         table.referenceName = "1-thread sgemm 1024"
 
-        let shapes: [(channels: Int, size: Int, groups: Int)] = [(16, 28, 1), (32, 14, 1), (64, 7, 1), (96, 14, 96)]
+        // The classifier stages at 28×28, then the SR shapes that dominate a
+        // SRResNet ×4 step on 32×32 patches: its 9×9 head and tail (few
+        // channels on one side) and a 3×3 body convolution.
+        let shapes: [ConvBenchShape] = [
+            .init(inChannels: 16, outChannels: 16, kernel: 3, size: 28, groups: 1, batch: batch),
+            .init(inChannels: 32, outChannels: 32, kernel: 3, size: 14, groups: 1, batch: batch),
+            .init(inChannels: 64, outChannels: 64, kernel: 3, size: 7, groups: 1, batch: batch),
+            .init(inChannels: 96, outChannels: 96, kernel: 3, size: 14, groups: 96, batch: batch),
+            .init(inChannels: 32, outChannels: 32, kernel: 3, size: 32, groups: 1, batch: 16),
+            .init(inChannels: 3, outChannels: 32, kernel: 9, size: 32, groups: 1, batch: 16),
+            .init(inChannels: 32, outChannels: 3, kernel: 9, size: 128, groups: 1, batch: 16),
+        ]
         for s in shapes {
-            let g = ConvGeometry(inChannels: s.channels, outChannels: s.channels, kernel: 3, padding: 1, groups: s.groups)
-            let x = Tensor.randomNormal([batch, s.channels, s.size, s.size], generator: &rng)
+            let g = ConvGeometry(inChannels: s.inChannels, outChannels: s.outChannels, kernel: s.kernel,
+                                 padding: s.kernel / 2, groups: s.groups)
+            let label = s.label(tableBatch: batch)
+            if let only, !label.contains(only) { continue }
+            let x = Tensor.randomNormal([s.batch, s.inChannels, s.size, s.size], generator: &rng)
             let w = Tensor.randomNormal(g.weightShape, std: 0.1, generator: &rng)
-            let bias = Tensor(zeros: [s.channels])
+            let bias = Tensor(zeros: [s.outChannels])
             let y = Convolution.forward(x, weight: w, bias: bias, geometry: g)
             let gy = Tensor.randomNormal(y.shape, generator: &rng)
-            let forwardFlops = 2 * Double(y.count) * Double(s.channels / s.groups * 9)
-            let label = s.groups == 1 ? "conv3x3 \(s.channels)ch \(s.size)x\(s.size)" : "depthwise3x3 \(s.channels)ch \(s.size)x\(s.size)"
-            if let only, !label.contains(only) { continue }
+            let forwardFlops = 2 * Double(y.count) * Double(s.inChannels / s.groups * s.kernel * s.kernel)
             let fwd = BenchTable.measure(repetitions: repetitions) {
                 _ = Convolution.forward(x, weight: w, bias: bias, geometry: g)
             }
@@ -81,4 +93,16 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func pow3(_ n: Int) -> Double { Double(n) * Double(n) * Double(n) }
+}
+
+/// One convolution row of `dqss bench`.
+private struct ConvBenchShape {
+    var inChannels, outChannels, kernel, size, groups, batch: Int
+
+    /// Names the batch only where it differs from the table's.
+    func label(tableBatch: Int) -> String {
+        let channels = inChannels == outChannels ? "\(inChannels)ch" : "\(inChannels)→\(outChannels)ch"
+        let kind = groups == 1 ? "conv" : "depthwise"
+        return "\(kind)\(kernel)x\(kernel) \(channels) \(size)x\(size)" + (batch == tableBatch ? "" : " b\(batch)")
+    }
 }

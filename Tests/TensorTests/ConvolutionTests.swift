@@ -58,6 +58,11 @@ let awkwardConvolutions: [ConvCase] = [
     ConvCase(batch: 2, height: 32, width: 34, geometry: ConvGeometry(inChannels: 3, outChannels: 2, kernel: 1)),
     ConvCase(batch: 9, height: 18, width: 17, geometry: ConvGeometry(inChannels: 2, outChannels: 2, kernel: 3, stride: 1, padding: 1)),
     ConvCase(batch: 9, height: 18, width: 17, geometry: ConvGeometry(inChannels: 2, outChannels: 4, kernel: 1, groups: 2)),
+    // Wide to narrow on planes of ≥ 1024 pixels: kn2row (tap-major GEMM, then
+    // shifted sums), with same, valid, larger-than-kernel and uneven padding.
+    ConvCase(batch: 3, height: 32, width: 33, geometry: ConvGeometry(inChannels: 8, outChannels: 2, kernel: 5, padding: 2)),
+    ConvCase(batch: 1, height: 34, width: 32, geometry: ConvGeometry(inChannels: 4, outChannels: 1, kernel: 3)),
+    ConvCase(batch: 2, height: 32, width: 32, geometry: ConvGeometry(inChannels: 8, outChannels: 2, kernelH: 3, kernelW: 5, padH: 3, padW: 1)),
     // Depthwise (groups == Cin == Cout): served by the direct loop.
     ConvCase(batch: 3, height: 6, width: 7, geometry: ConvGeometry(inChannels: 4, outChannels: 4, kernel: 3, padding: 1, groups: 4)),
     ConvCase(batch: 2, height: 7, width: 9, geometry: ConvGeometry(inChannels: 6, outChannels: 6, kernel: 3, stride: 2, padding: 1, groups: 6)),
