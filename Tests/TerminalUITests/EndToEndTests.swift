@@ -98,7 +98,10 @@ import Testing
         let exitFile = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-e2e-\(getpid())-\(UUID().uuidString).exit")
         let root = Fixtures.packageRoot.path
         var command = "cd '\(root)' && LANG=C.UTF-8 '\(Self.binary.path)' replay --events Assets/demo-events.jsonl --speed 0.1; echo EXIT=$? > '\(exitFile.path)'"
-        if linger { command += "; sleep 30" }
+        // Long enough to outlast a starved test: the other suites' synchronous
+        // work can hold the cooperative pool for tens of seconds, and a 30 s
+        // linger once closed the pane before it was read. `stopServer` ends it.
+        if linger { command += "; sleep 600" }
         try tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
         return exitFile
     }
