@@ -32,6 +32,15 @@ public struct PACTQuantizer: LearnableQuantizer {
 
     public var spec: QuantSpec { QuantSpec(bits: bits, signed: signed, symmetric: true) }
 
+    /// The clip α minimising the L2 error of quantizing `x` on PACT's grid
+    /// (signed or unsigned): where `QATMethod` starts α.
+    public static func mseClip(bits: Int, signed: Bool, of x: Tensor) -> Float {
+        var calibrator = MSECalibrator()
+        calibrator.observe(x)
+        let clip = calibrator.params(QuantSpec(bits: bits, signed: signed, symmetric: true)).clipHigh[0]
+        return Swift.max(clip, QuantParams.minimumScale)
+    }
+
     /// The equivalent fixed fake-quant parameters.
     public var quantParams: QuantParams {
         QuantParams(spec: spec, low: signed ? -alpha : 0, high: alpha)

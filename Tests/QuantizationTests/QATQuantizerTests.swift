@@ -146,6 +146,34 @@ struct QATQuantizerTests {
         #expect(q.backward(Tensor(repeating: 1, shape: [5]), input: x).input.scalars == [0, 1, 1, 1, 0])
     }
 
+    /// The best uniform 3-level quantizer of N(0, σ²) has levels {−1.224σ, 0,
+    /// 1.224σ} (Max 1960, table I); PACT's 2-bit weight grid is that grid.
+    @Test func pactWeightsStartAtTheMSEOptimalClip() {
+        let sigma: Float = 0.3
+        let w = Samples.gaussian(40_000, std: sigma).reshaped([40, 1_000])
+        let q = QATMethod.pact.makeWeightQuantizer(bits: 2, weights: w)
+        let alpha = q.parameters[0]
+        #expect(abs(alpha / sigma - 1.224) < 0.04, "α = \(alpha / sigma)σ")
+        // Max-based α would zero almost all weights; this one keeps about half.
+        let zeros = q.forward(w).scalars.filter { $0 == 0 }.count
+        #expect(abs(Double(zeros) / Double(w.count) - 0.46) < 0.03, "\(zeros) of \(w.count) are zero")
+    }
+
+    /// On U(0, 1) the L2 error of the grid {0, α/n, …, α} (n = 2^b − 1) is
+    /// α³/(12n²) + (1 − α)³/3, minimal at α = 2n/(2n + 1): 6/7 at 2 bits.
+    /// An outlier at 20 must not drag PACT's starting α there (the maximum
+    /// would put 99% of the inputs into the bottom level).
+    @Test func pactActivationsStartAtTheMSEOptimalClip() {
+        let x = Samples.uniform(20_000, low: 0, high: 1).reshaped([20, 1_000])
+        let alpha = QATMethod.pact.makeActivationQuantizer(bits: 2, sample: x).parameters[0]
+        #expect(abs(alpha - 6.0 / 7.0) < 0.015, "α = \(alpha)")
+        var scalars = x.scalars
+        scalars[17] = 20
+        let withOutlier = QATMethod.pact.makeActivationQuantizer(bits: 2, sample: Tensor(shape: x.shape, scalars: scalars))
+        // Candidates are k/100 of the maximum, 0.2 apart here.
+        #expect(withOutlier.parameters[0] > 0.75 && withOutlier.parameters[0] <= 1.0, "α = \(withOutlier.parameters[0])")
+    }
+
     @Test(arguments: QATMethod.allCases)
     func qatMethodsBuildQuantizers(method: QATMethod) {
         #expect(QATMethod(rawValue: method.description) == method)
