@@ -25,6 +25,8 @@ public struct QATSearch: Sendable {
     /// The fixed strategy in force: `fixed`, or the derived one once fine-tuning starts.
     var chosen: Strategy?
     var pins: [Int: LayerPin] = [:]
+    /// What the derivation kept: "derived" or the uniform pair the guard preferred.
+    var pickLabel = "derived"
     var weightOptimizer: SGD
     var logitOptimizer = Adam()
     public private(set) var step = 0
@@ -124,6 +126,63 @@ public struct QATSearch: Sendable {
         config.temperature(at: min(max(0, s - config.warmupSteps), config.steps - 1))
     }
 
+    /// Argmax of the annealed mixture, then (with the guard on) the best of it
+    /// and every uniform pair on the calibration objective, scored on the
+    /// weights as the search left them. Returns the pick and its test metric
+    /// before fine-tuning, with the argmax beside it when the guard replaced it.
+    mutating func derive(emit: Emit) -> (strategy: Strategy, reports: [EvaluationReport]) {
+        let argmax = withPins(derived(temperature: temperature(at: step - 1)))
+        let argmaxObjective = calibrationObjective(argmax)
+        var best = (label: "derived", strategy: argmax, objective: argmaxObjective)
+        if config.guardAgainstUniform {
+            for (w, wm) in config.qatWeightMethods.enumerated() {
+                for (a, am) in config.qatActivationMethods.enumerated() {
+                    let s = withPins(.uniform(layers: layers.count, weight: w, activation: a))
+                    let o = calibrationObjective(s)
+                    if o < best.objective { best = ("uniform \(wm)/\(am)", s, o) }
+                }
+            }
+            emit(.message(String(format: "guard: derived objective %.5f → keeping %@ (%.5f)",
+                                 argmaxObjective, best.label, best.objective)))
+        }
+        pickLabel = best.label
+        func report(_ label: String, _ s: Strategy, _ objective: Double) -> EvaluationReport {
+            select(s)
+            return EvaluationReport(label: label, metricName: task.metricName,
+                                    value: task.evaluate(graph, limit: config.evaluationLimit), calibrationObjective: objective)
+        }
+        let when = config.fineTuneSteps > 0 ? ", before fine-tuning" : ""
+        var reports: [EvaluationReport] = []
+        if best.strategy != argmax { reports.append(report("derived (argmax)\(when)", argmax, argmaxObjective)) }
+        reports.append(report("final (\(best.label))\(when)", best.strategy, best.objective))
+        return (best.strategy, reports)
+    }
+
+    /// `strategy` with the user's pins written over it.
+    func withPins(_ strategy: Strategy) -> Strategy {
+        var s = strategy
+        for (l, pin) in pins {
+            if let w = pin.weight { s.weight[l] = w }
+            if let a = pin.activation { s.activation[l] = a }
+        }
+        return s
+    }
+
+    /// Mean distillation loss to the float model of `strategy` on the guard
+    /// images (forward passes only; the ops are left selecting `strategy`).
+    mutating func calibrationObjective(_ strategy: Strategy) -> Double {
+        select(strategy)
+        let n = min(config.guardImages > 0 ? config.guardImages : task.calibrationInputs.shape[0],
+                    task.calibrationInputs.shape[0])
+        var total: Double = 0
+        for lo in stride(from: 0, to: n, by: 256) {
+            let rows = task.calibrationInputs.rows(Array(lo..<min(n, lo + 256)))
+            let loss = task.distillation(student: graph.forward(rows).output, teacher: teacher.forward(rows).output).loss
+            total += Double(loss) * Double(rows.shape[0])
+        }
+        return total / Double(max(1, n))
+    }
+
     /// Runs every phase; emits exactly one terminal event.
     public mutating func run(mailbox: CommandMailbox, emit: Emit) -> SearchEngine.Outcome {
         emit(.started(description))
@@ -133,7 +192,7 @@ public struct QATSearch: Sendable {
         var current: ClassificationBatches.Iterator?
         var epoch = -1
         var lastPhase: SearchPhase?
-        var beforeFineTune: EvaluationReport?
+        var beforeFineTune: [EvaluationReport] = []
         var paused = false
         var stopped = false
         while step < totalSteps && !stopped {
@@ -165,12 +224,11 @@ public struct QATSearch: Sendable {
             let phase = phase(at: step)
             if phase != lastPhase {
                 if phase == .fineTuning && fixed == nil {
-                    let strategy = derived(temperature: temperature(at: step - 1))
-                    chosen = strategy
-                    select(strategy)
-                    beforeFineTune = EvaluationReport(label: "derived, before fine-tuning", metricName: task.metricName,
-                                                      value: task.evaluate(graph, limit: config.evaluationLimit))
-                    emit(.evaluation(beforeFineTune!))
+                    let pick = derive(emit: emit)
+                    beforeFineTune = pick.reports
+                    for r in pick.reports { emit(.evaluation(r)) }
+                    chosen = pick.strategy
+                    select(pick.strategy)
                 }
                 emit(.phase(phase))
                 lastPhase = phase
@@ -195,14 +253,26 @@ public struct QATSearch: Sendable {
                                   temperature: temperature(at: step - 1), probabilities: probabilities(temperature: temperature(at: step - 1)),
                                   stepsPerSecond: Double(step) / max(elapsed, 1e-9), elapsedSeconds: elapsed)))
         }
-        let final = fixed ?? derived(temperature: temperature(at: step - 1))
-        if fixed == nil && phase(at: max(0, step - 1)) != .fineTuning { select(final) }
         emit(.phase(.evaluating))
         var reports = [EvaluationReport(label: "fp", metricName: task.metricName, value: task.evaluate(teacher, limit: config.evaluationLimit))]
-        if let beforeFineTune { reports.append(beforeFineTune) }
-        let label = fixed != nil ? "uniform \(config.qatWeightMethods[final.weight[0]])/\(config.qatActivationMethods[final.activation[0]])"
-                                 : (config.fineTuneSteps > 0 ? "derived, after fine-tuning" : "derived")
-        reports.append(EvaluationReport(label: label, metricName: task.metricName, value: task.evaluate(graph, limit: config.evaluationLimit)))
+        let final: Strategy
+        if let fixed {
+            final = fixed
+            let label = "uniform \(config.qatWeightMethods[fixed.weight[0]])/\(config.qatActivationMethods[fixed.activation[0]])"
+            reports.append(EvaluationReport(label: label, metricName: task.metricName, value: task.evaluate(graph, limit: config.evaluationLimit)))
+        } else if let chosen, !beforeFineTune.isEmpty {
+            // Derived when fine-tuning began (possibly stopped during it).
+            final = chosen
+            reports.append(contentsOf: beforeFineTune)
+            reports.append(EvaluationReport(label: "final (\(pickLabel)), after fine-tuning", metricName: task.metricName,
+                                            value: task.evaluate(graph, limit: config.evaluationLimit)))
+        } else {
+            // No fine-tuning phase (none configured, or stopped before it): derive now.
+            let pick = derive(emit: emit)
+            final = pick.strategy
+            select(final)
+            reports.append(contentsOf: pick.reports)
+        }
         for r in reports { emit(.evaluation(r)) }
         emit(.phase(.done))
         let written = writeSnapshot(to: snapshotURL, final: final, evaluations: reports, emit: emit)

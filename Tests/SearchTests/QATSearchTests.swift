@@ -1,0 +1,87 @@
+import Testing
+import Foundation
+import Tensor
+import NeuralNet
+import Datasets
+import Quantization
+import Search
+import Synchronization
+
+/// Quantization-aware search end to end on a small convolutional network and
+/// real Fashion-MNIST images: phases, the guard at derivation, and the reports.
+@Suite("QAT search")
+struct QATSearchTests {
+    static func model() throws -> Graph {
+        var b = GraphBuilder(name: "qat-small", inputShape: [1, 28, 28], seed: 5)
+        try b.add("conv1", Conv2DOp(ConvGeometry(inChannels: 1, outChannels: 8, kernel: 3, stride: 2, padding: 1), bias: true))
+        try b.add("relu1", ReLUOp())
+        try b.add("conv2", Conv2DOp(ConvGeometry(inChannels: 8, outChannels: 16, kernel: 3, stride: 2, padding: 1), bias: true))
+        try b.add("relu2", ReLUOp())
+        try b.add("pool", GlobalAvgPoolOp())
+        try b.add("fc", LinearOp(inFeatures: 16, outFeatures: 10))
+        return b.graph
+    }
+
+    static func task() throws -> ClassificationTask {
+        let (train, test) = try MNISTFormat.load(folder: MNISTFormat.fashionMNISTFolder)
+        let m = MNISTFormat.fashionMNISTMean, s = MNISTFormat.fashionMNISTStd
+        return ClassificationTask(train: train.subset(0..<512).normalized(mean: m, std: s),
+                                  test: test.subset(0..<200).normalized(mean: m, std: s), calibrationCount: 128, seed: 0)
+    }
+
+    static func run(guard: Bool, fineTune: Int, logitLearningRate: Float = 0.1) throws -> SearchSummary {
+        var config = SearchConfiguration(model: "qat-small", mode: .qat, bits: BitWidths(weight: 2, activation: 2),
+                                         calibrationImages: 128, batchSize: 32, steps: 6, learningRate: logitLearningRate,
+                                         guardAgainstUniform: `guard`, guardImages: 128, evaluationLimit: 200, seed: 1)
+        config.warmupSteps = 2
+        config.fineTuneSteps = fineTune
+        config.weightLearningRate = 0.01
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-qat-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var search = try QATSearch(config: config, model: try model(), task: try task(), snapshotURL: url)
+        let summary = Mutex<SearchSummary?>(nil)
+        let outcome = search.run(mailbox: CommandMailbox()) { event in
+            if case .finished(let s) = event { summary.withLock { $0 = s } }
+        }
+        #expect(outcome == .finished)
+        return try #require(summary.withLock { $0 })
+    }
+
+    /// A logit learning rate of 5 makes the argmax close to a random draw per
+    /// layer, which the guard (deterministically, for this seed) replaces.
+    @Test("the guard keeps the better of the argmax and every uniform pair on the calibration objective",
+          arguments: [Float(0.1), 5])
+    func guardPicksOnTheObjective(logitLearningRate: Float) throws {
+        let reports = try Self.run(guard: true, fineTune: 2, logitLearningRate: logitLearningRate).evaluations
+        let before = reports.filter { $0.label.hasPrefix("final (") && $0.label.hasSuffix(", before fine-tuning") }
+        let after = reports.filter { $0.label.hasPrefix("final (") && $0.label.hasSuffix(", after fine-tuning") }
+        #expect(before.count == 1 && after.count == 1)
+        let pick = try #require(before.first)
+        let objective = try #require(pick.calibrationObjective)
+        #expect(objective.isFinite && objective >= 0)
+        // The pick names itself the same way before and after fine-tuning.
+        #expect(after.first?.label.replacingOccurrences(of: "after", with: "before") == pick.label)
+        // So that both branches below run: at this seed the near-random argmax is replaced.
+        if logitLearningRate == 5 { #expect(pick.label.hasPrefix("final (uniform ")) }
+        if let argmax = reports.first(where: { $0.label == "derived (argmax), before fine-tuning" }) {
+            #expect(pick.label.hasPrefix("final (uniform "))
+            #expect(try #require(argmax.calibrationObjective) > objective)
+        } else {
+            #expect(pick.label == "final (derived), before fine-tuning")
+        }
+    }
+
+    @Test("without the guard the argmax goes into fine-tuning")
+    func noGuardKeepsTheArgmax() throws {
+        let labels = try Self.run(guard: false, fineTune: 2).evaluations.map(\.label)
+        #expect(labels == ["fp", "final (derived), before fine-tuning", "final (derived), after fine-tuning"])
+    }
+
+    @Test("with no fine-tuning the derived strategy is evaluated once, at the end")
+    func noFineTuning() throws {
+        let reports = try Self.run(guard: true, fineTune: 0).evaluations
+        let finals = reports.filter { $0.label.hasPrefix("final (") }
+        #expect(finals.count == 1 && !(finals.first?.label.contains("fine-tuning") ?? true))
+        #expect(finals.first?.calibrationObjective != nil)
+    }
+}
