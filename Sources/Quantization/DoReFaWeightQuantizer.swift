@@ -3,19 +3,28 @@ import Tensor
 
 /// DoReFa-Net weight quantization (Zhou et al. 2016), k ≥ 2 bits:
 /// w' = tanh(w) / (2·max|tanh(w)|) + 0.5 ∈ [0, 1], q = round(w'·n)/n with
-/// n = 2^k − 1, output 2q − 1 ∈ [−1, 1] (2^k levels, no zero level). The scale
-/// is absorbed by the following BatchNorm, as in the paper.
+/// n = 2^k − 1, output 2q − 1 ∈ [−1, 1] (2^k levels, no zero level). In the
+/// paper the following BatchNorm absorbs that scale. dqss quantizes networks
+/// with BN folded into the convolutions, where nothing would: so by default
+/// the output is M·(2q − 1) with M = max|tanh(w)|, which keeps the layer's
+/// scale (tanh(w) ≈ w for small weights). Without it ResNet-20 fell to 22% at
+/// W4A4, and a QAT search at W2A2 chose DoReFa for most layers' weights on the
+/// soft mixture — whose scale the other candidates set — then collapsed.
 ///
-/// Backward: straight-through on round, exact through tanh and through the
-/// max (the gradient autograd gives the reference implementation):
+/// Backward: straight-through on round. Unit scale: exact through tanh and the
+/// max (the gradient autograd gives the reference implementation),
 /// ∂L/∂w_j = (1 − t_j²)·(g_j / M − [j = argmax]·sign(t_j)·Σ_i g_i t_i / M²),
-/// t = tanh(w), M = max|t|. No learnable parameters.
+/// t = tanh(w), M = max|t|. Restored scale: the surrogate is M·(t/M) = t, so
+/// ∂L/∂w_j = (1 − t_j²)·g_j. No learnable parameters.
 public struct DoReFaWeightQuantizer: LearnableQuantizer {
     public let bits: Int
+    /// Multiply the [−1, 1] output by max|tanh(w)| (for networks without BN after the layer).
+    public let restoresScale: Bool
 
-    public init(bits: Int) {
+    public init(bits: Int, restoresScale: Bool = true) {
         precondition((2...8).contains(bits), "DoReFa needs 2…8 bits, got \(bits)")
         self.bits = bits
+        self.restoresScale = restoresScale
     }
 
     public var parameters: [Float] {
@@ -44,12 +53,12 @@ public struct DoReFaWeightQuantizer: LearnableQuantizer {
 
     public func forward(_ w: Tensor) -> Tensor {
         let (t, m, _) = normalised(w)
-        let n = levels, inv = 1 / n, half = 0.5 / m
+        let n = levels, inv = 1 / n, half = 0.5 / m, scale: Float = restoresScale ? m : 1
         var out = Tensor(zeros: w.shape)
         out.withUnsafeMutableBufferPointer { po in
             for i in 0..<t.count {
                 let u = t[i] * half + 0.5
-                po[i] = 2 * (QuantGrid.roundHalfEven(u * n) * inv) - 1
+                po[i] = scale * (2 * (QuantGrid.roundHalfEven(u * n) * inv) - 1)
             }
         }
         return out
@@ -59,6 +68,14 @@ public struct DoReFaWeightQuantizer: LearnableQuantizer {
         precondition(gradOutput.count == w.count, "DoReFa backward: gradient \(gradOutput.shape) vs input \(w.shape)")
         let (t, m, arg) = normalised(w)
         var dw = Tensor(zeros: w.shape)
+        if restoresScale {
+            dw.withUnsafeMutableBufferPointer { pd in
+                gradOutput.withUnsafeBufferPointer { pg in
+                    for i in 0..<t.count { pd[i] = pg[i] * (1 - t[i] * t[i]) }
+                }
+            }
+            return QuantizerGradients(input: dw, parameters: [])
+        }
         var gt: Double = 0
         gradOutput.withUnsafeBufferPointer { pg in
             dw.withUnsafeMutableBufferPointer { pd in

@@ -74,9 +74,11 @@ struct HeadlessRunner {
                   + d.activationCandidates[s.activationChoices[l]])
         }
         print("")
+        // Labels such as "derived (argmax), before fine-tuning" are longer than a layer name.
+        let width = max(34, (s.evaluations.map(\.label.count).max() ?? 0) + 2)
         for r in s.evaluations {
             let objective = r.calibrationObjective.map { String(format: "   calibration objective %.5f", $0) } ?? ""
-            print(r.label.padded(34) + String(format: "%@ %.2f", r.metricName as NSString, r.value) + objective)
+            print(r.label.padded(width) + String(format: "%@ %.2f", r.metricName as NSString, r.value) + objective)
         }
         if let path = s.snapshotPath { print("\nsnapshot: \(path)") }
     }

@@ -112,31 +112,49 @@ struct QATQuantizerTests {
     @Test(arguments: [2, 3, 4, 8])
     func doReFaWeightsLieOnTheirGrid(bits: Int) {
         let w = Samples.gaussian(2_000, std: 0.7)
-        let y = DoReFaWeightQuantizer(bits: bits).forward(w)
         let n = Float((1 << bits) - 1)
-        #expect(y.scalars.min()! >= -1 && y.scalars.max()! <= 1)
-        #expect(y.scalars.contains(1) || y.scalars.contains(-1))
-        let levels = Set(y.scalars.map { (($0 + 1) / 2 * n).rounded() })
-        #expect(levels.count <= 1 << bits)
-        #expect(y.scalars.allSatisfy { v in
-            let k = (v + 1) / 2 * n
-            return abs(k - k.rounded()) < 1e-4
-        })
+        let m = w.map { tanh($0) }.maxAbs
+        // Unit scale (the paper's) and restored scale M·(2q − 1): same codes.
+        for (q, scale) in [(DoReFaWeightQuantizer(bits: bits, restoresScale: false), Float(1)),
+                           (DoReFaWeightQuantizer(bits: bits), m)] {
+            let y = q.forward(w).scalars.map { $0 / scale }
+            #expect(y.min()! >= -1 - 1e-6 && y.max()! <= 1 + 1e-6)
+            #expect(y.contains { abs(abs($0) - 1) < 1e-6 })
+            let levels = Set(y.map { (($0 + 1) / 2 * n).rounded() })
+            #expect(levels.count <= 1 << bits)
+            #expect(y.allSatisfy { v in
+                let k = (v + 1) / 2 * n
+                return abs(k - k.rounded()) < 1e-3
+            })
+        }
     }
 
     @Test func doReFaWeightGradientMatchesTheSmoothSurrogate() {
         // Straight-through on round: the gradient is that of 2·w' − 1 with
-        // w' = tanh(w)/(2·max|tanh(w)|) + 1/2, including the path through the max.
+        // w' = tanh(w)/(2·max|tanh(w)|) + 1/2, including the path through the
+        // max; with the scale restored the surrogate is tanh(w) itself.
         let w = Samples.gaussian(64, std: 0.8, seed: 17)
         let r = Samples.gaussian(64, std: 1, seed: 18)
-        let surrogate: (Tensor) -> Tensor = { x in
+        let unit: (Tensor) -> Tensor = { x in
             let t = x.map { tanh($0) }
             let m = t.maxAbs
             return t.map { $0 / m }
         }
-        let analytic = DoReFaWeightQuantizer(bits: 4).backward(r, input: w).input
-        let check = GradientCheck.maxRelativeError(of: surrogate, at: w, projection: r, analytic: analytic, step: 1e-3)
+        let analytic = DoReFaWeightQuantizer(bits: 4, restoresScale: false).backward(r, input: w).input
+        let check = GradientCheck.maxRelativeError(of: unit, at: w, projection: r, analytic: analytic, step: 1e-3)
         #expect(check.error < 1e-2, "\(String(describing: check.worst))")
+        let scaled = DoReFaWeightQuantizer(bits: 4).backward(r, input: w).input
+        let scaledCheck = GradientCheck.maxRelativeError(of: { $0.map { tanh($0) } }, at: w, projection: r,
+                                                         analytic: scaled, step: 1e-3)
+        #expect(scaledCheck.error < 1e-2, "\(String(describing: scaledCheck.worst))")
+    }
+
+    @Test func doReFaWithRestoredScaleKeepsTheWeightsScale() {
+        // Small weights: tanh(w) ≈ w, so 8-bit DoReFa is close to w itself.
+        let w = Samples.gaussian(4_000, std: 0.05, seed: 9)
+        let y = DoReFaWeightQuantizer(bits: 8).forward(w)
+        #expect(maxAbsDifference(y, w) < 0.01)
+        #expect(maxAbsDifference(DoReFaWeightQuantizer(bits: 8, restoresScale: false).forward(w), w) > 0.5)
     }
 
     @Test func doReFaActivationsClipToTheUnitInterval() {
