@@ -71,7 +71,7 @@ struct CommittedModelONNXTests {
     }
 
     @Test("Imported super-resolution checkpoints: ONNX Runtime, dqss's import and the zoo model agree on photos",
-          arguments: ["edsr-x2", "edsr-x4"])
+          arguments: ["edsr-x2", "edsr-x4", "srresnet-x4"])
     func importedSuperResolution(_ name: String) throws {
         let side = 32
         let url = try Self.onnxFromCheckpoint(name, lrSide: side)

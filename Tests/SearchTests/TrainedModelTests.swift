@@ -40,7 +40,7 @@ struct TrainedModelTests {
     }
 
     @Test("Super-resolution checkpoints reproduce their cards' PSNR on the evaluation photos",
-          arguments: ["edsr-x2", "edsr-x4"])
+          arguments: ["edsr-x2", "edsr-x4", "srresnet-x4"])
     func reproducesSRCard(_ name: String) throws {
         let graph = try #require(try Self.trained(name), "Assets/models/\(name).safetensors is not committed")
         let card = try String(contentsOf: Self.root.appendingPathComponent("Assets/models/\(name).md"), encoding: .utf8)
