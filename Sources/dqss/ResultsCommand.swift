@@ -12,8 +12,8 @@ struct ResultsCommand: AsyncParsableCommand {
         abstract: "Run every uniform baseline and the search (with ablation) and write the results document.")
 
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Models to include (comma-separated); those without weights in Assets/models are skipped.")
-    var models: String = "resnet20,mobilenetv2,edsr-x2"
+    @Option(help: "Models to include (comma-separated; default: the whole zoo); those without weights in Assets/models are skipped.")
+    var models: String = ModelZoo.names.joined(separator: ",")
     @Option(help: "Bit-widths of the classifiers' baseline tables.") var baselineBits: String = "w8a8,w4a4,w3a3"
     @Option(help: "Bit-widths searched on classifiers.") var searchBits: String = "w4a4,w3a3"
     @Option(help: "Bit-widths of the super-resolution baseline tables.") var srBaselineBits: String = "w8a8,w4a4"
