@@ -1,3 +1,5 @@
+import Foundation
+
 /// Mean squared error, mean over all elements: L = Σ (p - t)² / count.
 public enum MSELoss {
     /// The loss and its gradient with respect to `prediction`.
@@ -83,3 +85,38 @@ public enum LumaMSELoss {
         return (Float(sum / Double(count)), grad)
     }
 }
+
+/// −(mean PSNR on luma) over the samples of a batch, peak 1:
+/// L = (1/N) Σ_b 10·log10(MSE_b + ε), MSE_b the luma MSE of sample b inside
+/// the border. Mean PSNR over images, the SR test metric, weighs each image's
+/// relative error alike; a pooled MSE weighs the high-error (textured) ones
+/// most. ε = 1e-10 keeps an exact match finite (100 dB).
+public enum LumaPSNRLoss {
+    public static let epsilon: Double = 1e-10
+
+    public static func lossAndGradient(prediction p: Tensor, target t: Tensor, border: Int = 0) -> (loss: Float, gradient: Tensor) {
+        precondition(p.shape == t.shape, "luma psnr: prediction \(p.shape) ≠ target \(t.shape)")
+        precondition(p.shape.count == 4 && p.shape[1] == 3, "luma psnr: needs RGB [N, 3, H, W], got \(p.shape)")
+        let n = p.shape[0]
+        let per = p.count / max(1, n)
+        var total: Double = 0
+        var grad = Tensor(zeros: p.shape)
+        for b in 0..<n {
+            let sample = [1] + Array(p.shape.dropFirst())
+            let pb = Tensor(shape: sample, scalars: Array(p.scalars[(b * per)..<((b + 1) * per)]))
+            let tb = Tensor(shape: sample, scalars: Array(t.scalars[(b * per)..<((b + 1) * per)]))
+            let (mse, dMSE) = LumaMSELoss.lossAndGradient(prediction: pb, target: tb, border: border)
+            let m = Double(mse) + epsilon
+            total += 10 * log10(m)
+            // d/dMSE of 10·log10(MSE + ε), averaged over the batch.
+            let factor = Float(10 / (log(10) * m) / Double(n))
+            grad.withUnsafeMutableBufferPointer { pg in
+                dMSE.withUnsafeBufferPointer { pd in
+                    for i in 0..<per { pg[b * per + i] = factor * pd[i] }
+                }
+            }
+        }
+        return (Float(total / Double(max(1, n))), grad)
+    }
+}
+

@@ -19,7 +19,7 @@ struct SearchOptions: ParsableArguments {
     var `guard`: Bool = true
     @Option(help: "Calibration images the guard and refinement score on.") var guardImages: Int = 512
     @Flag(help: "Per-layer greedy refinement on the calibration objective after the guard (slow).") var refine: Bool = false
-    @Option(help: "Super-resolution distillation: luma-mse (MSE of Y inside the PSNR border, default) or l1 (RGB).")
+    @Option(help: "Super-resolution distillation: luma-mse (MSE of Y inside the PSNR border, default), luma-psnr (mean per-sample PSNR of Y) or l1 (RGB).")
     var srObjective: SRDistillation = .lumaMSE
 
     func validate() throws {

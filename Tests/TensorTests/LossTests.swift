@@ -45,6 +45,27 @@ struct LossTests {
         #expect(check.error < 1e-3, "\(String(describing: check.worst))")
     }
 
+    @Test("Luma PSNR loss: −mean per-sample PSNR on known pairs, gradient against finite differences")
+    func lumaPSNR() {
+        // Two samples with uniform luma errors 0.1 and 0.01: PSNR 20 and 40 dB.
+        var p = Tensor(zeros: [2, 3, 4, 4])
+        let t = Tensor(zeros: [2, 3, 4, 4])
+        let k = LumaMSELoss.coefficients.reduce(0, +)
+        for i in 0..<(3 * 16) { p[flat: i] = 0.1 / k }
+        for i in (3 * 16)..<(6 * 16) { p[flat: i] = 0.01 / k }
+        let loss = LumaPSNRLoss.lossAndGradient(prediction: p, target: t).loss
+        #expect(abs(loss - (-30)) < 1e-3, "\(loss)")
+        // The pooled MSE would be dominated by the first sample; this weighs both alike.
+
+        var rng = SeededGenerator(seed: 70)
+        let pr = Tensor.randomUniform([3, 3, 6, 5], low: 0, high: 1, generator: &rng)
+        let tr = Tensor.randomUniform(pr.shape, low: 0, high: 1, generator: &rng)
+        let check = GradientCheck.maxRelativeError(
+            of: { Tensor(LumaPSNRLoss.lossAndGradient(prediction: $0, target: tr, border: 1).loss) }, at: pr,
+            projection: Tensor(1), analytic: LumaPSNRLoss.lossAndGradient(prediction: pr, target: tr, border: 1).gradient)
+        #expect(check.error < 1e-3, "\(String(describing: check.worst))")
+    }
+
     @Test("L1: value and gradient away from ties")
     func l1() {
         let p = Tensor(shape: [4], scalars: [1, 2, 3, 4])

@@ -25,11 +25,13 @@ public struct SuperResolutionTask: SearchTask {
     }
 
     public func distillation(student: Tensor, teacher: Tensor) -> (loss: Float, gradient: Tensor) {
+        // The PSNR protocol's border, when the output leaves pixels inside it.
+        let border = min(scale, (min(student.shape[2], student.shape[3]) - 1) / 2)
         switch objective {
         case .lumaMSE:
-            // The PSNR protocol's border, when the output leaves pixels inside it.
-            let border = min(scale, (min(student.shape[2], student.shape[3]) - 1) / 2)
             return LumaMSELoss.lossAndGradient(prediction: student, target: teacher, border: border)
+        case .lumaPSNR:
+            return LumaPSNRLoss.lossAndGradient(prediction: student, target: teacher, border: border)
         case .l1:
             return L1Loss.lossAndGradient(prediction: student, target: teacher)
         }
