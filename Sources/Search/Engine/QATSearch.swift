@@ -25,8 +25,6 @@ public struct QATSearch: Sendable {
     /// The fixed strategy in force: `fixed`, or the derived one once fine-tuning starts.
     var chosen: Strategy?
     var pins: [Int: LayerPin] = [:]
-    /// What the derivation kept: "derived" or the uniform pair the guard preferred.
-    var pickLabel = "derived"
     var weightOptimizer: SGD
     var logitOptimizer = Adam()
     public private(set) var step = 0
@@ -130,22 +128,26 @@ public struct QATSearch: Sendable {
     /// and every uniform pair on the calibration objective, scored on the
     /// weights as the search left them. Returns the pick and its test metric
     /// before fine-tuning, with the argmax beside it when the guard replaced it.
-    mutating func derive(emit: Emit) -> (strategy: Strategy, reports: [EvaluationReport]) {
-        let argmax = withPins(derived(temperature: temperature(at: step - 1)))
-        let argmaxObjective = calibrationObjective(argmax)
+    mutating func derive(emit: Emit) -> (strategy: Strategy, label: String, reports: [EvaluationReport]) {
+        // The float model's outputs on the guard images, once for every strategy scored.
+        let n = min(config.guardImages > 0 ? config.guardImages : task.calibrationInputs.shape[0],
+                    task.calibrationInputs.shape[0])
+        let images = task.calibrationInputs.rows(Array(0..<n))
+        let target = teacher.forward(images).output
+        let argmax = derived(temperature: temperature(at: step - 1)).pinned(pins)
+        let argmaxObjective = calibrationObjective(argmax, images: images, target: target)
         var best = (label: "derived", strategy: argmax, objective: argmaxObjective)
         if config.guardAgainstUniform {
             for (w, wm) in config.qatWeightMethods.enumerated() {
                 for (a, am) in config.qatActivationMethods.enumerated() {
-                    let s = withPins(.uniform(layers: layers.count, weight: w, activation: a))
-                    let o = calibrationObjective(s)
+                    let s = Strategy.uniform(layers: layers.count, weight: w, activation: a).pinned(pins)
+                    let o = calibrationObjective(s, images: images, target: target)
                     if o < best.objective { best = ("uniform \(wm)/\(am)", s, o) }
                 }
             }
             emit(.message(String(format: "guard: derived objective %.5f → keeping %@ (%.5f)",
                                  argmaxObjective, best.label, best.objective)))
         }
-        pickLabel = best.label
         func report(_ label: String, _ s: Strategy, _ objective: Double) -> EvaluationReport {
             select(s)
             return EvaluationReport(label: label, metricName: task.metricName,
@@ -155,30 +157,19 @@ public struct QATSearch: Sendable {
         var reports: [EvaluationReport] = []
         if best.strategy != argmax { reports.append(report("derived (argmax)\(when)", argmax, argmaxObjective)) }
         reports.append(report("final (\(best.label))\(when)", best.strategy, best.objective))
-        return (best.strategy, reports)
+        return (best.strategy, best.label, reports)
     }
 
-    /// `strategy` with the user's pins written over it.
-    func withPins(_ strategy: Strategy) -> Strategy {
-        var s = strategy
-        for (l, pin) in pins {
-            if let w = pin.weight { s.weight[l] = w }
-            if let a = pin.activation { s.activation[l] = a }
-        }
-        return s
-    }
-
-    /// Mean distillation loss to the float model of `strategy` on the guard
-    /// images (forward passes only; the ops are left selecting `strategy`).
-    mutating func calibrationObjective(_ strategy: Strategy) -> Double {
+    /// Mean distillation loss of `strategy` to the float model's `target`
+    /// outputs on `images` (forward passes only; the ops are left selecting `strategy`).
+    mutating func calibrationObjective(_ strategy: Strategy, images: Tensor, target: Tensor) -> Double {
         select(strategy)
-        let n = min(config.guardImages > 0 ? config.guardImages : task.calibrationInputs.shape[0],
-                    task.calibrationInputs.shape[0])
+        let n = images.shape[0]
         var total: Double = 0
         for lo in stride(from: 0, to: n, by: 256) {
-            let rows = task.calibrationInputs.rows(Array(lo..<min(n, lo + 256)))
-            let loss = task.distillation(student: graph.forward(rows).output, teacher: teacher.forward(rows).output).loss
-            total += Double(loss) * Double(rows.shape[0])
+            let idx = Array(lo..<min(n, lo + 256))
+            let loss = task.distillation(student: graph.forward(images.rows(idx)).output, teacher: target.rows(idx)).loss
+            total += Double(loss) * Double(idx.count)
         }
         return total / Double(max(1, n))
     }
@@ -192,7 +183,8 @@ public struct QATSearch: Sendable {
         var current: ClassificationBatches.Iterator?
         var epoch = -1
         var lastPhase: SearchPhase?
-        var beforeFineTune: [EvaluationReport] = []
+        // What the derivation at the start of fine-tuning kept, and its reports.
+        var fineTunePick: (strategy: Strategy, label: String, reports: [EvaluationReport])?
         var paused = false
         var stopped = false
         while step < totalSteps && !stopped {
@@ -225,7 +217,7 @@ public struct QATSearch: Sendable {
             if phase != lastPhase {
                 if phase == .fineTuning && fixed == nil {
                     let pick = derive(emit: emit)
-                    beforeFineTune = pick.reports
+                    fineTunePick = pick
                     for r in pick.reports { emit(.evaluation(r)) }
                     chosen = pick.strategy
                     select(pick.strategy)
@@ -260,11 +252,11 @@ public struct QATSearch: Sendable {
             final = fixed
             let label = "uniform \(config.qatWeightMethods[fixed.weight[0]])/\(config.qatActivationMethods[fixed.activation[0]])"
             reports.append(EvaluationReport(label: label, metricName: task.metricName, value: task.evaluate(graph, limit: config.evaluationLimit)))
-        } else if let chosen, !beforeFineTune.isEmpty {
+        } else if let pick = fineTunePick {
             // Derived when fine-tuning began (possibly stopped during it).
-            final = chosen
-            reports.append(contentsOf: beforeFineTune)
-            reports.append(EvaluationReport(label: "final (\(pickLabel)), after fine-tuning", metricName: task.metricName,
+            final = pick.strategy
+            reports.append(contentsOf: pick.reports)
+            reports.append(EvaluationReport(label: "final (\(pick.label)), after fine-tuning", metricName: task.metricName,
                                             value: task.evaluate(graph, limit: config.evaluationLimit)))
         } else {
             // No fine-tuning phase (none configured, or stopped before it): derive now.

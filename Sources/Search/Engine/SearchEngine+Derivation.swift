@@ -26,12 +26,8 @@ extension SearchEngine {
         let layers = supernet.layers.count
         for (w, wm) in config.weightMethods.enumerated() {
             for (a, am) in config.activationMethods.enumerated() {
-                var s = Strategy.uniform(layers: layers, weight: w, activation: a)
-                for (l, pin) in pins {
-                    if let pw = pin.weight { s.weight[l] = pw }
-                    if let pa = pin.activation { s.activation[l] = pa }
-                }
-                result.append(("uniform \(wm.rawValue)/\(am.rawValue)", s))
+                result.append(("uniform \(wm.rawValue)/\(am.rawValue)",
+                               Strategy.uniform(layers: layers, weight: w, activation: a).pinned(pins)))
             }
         }
         return result
