@@ -53,26 +53,49 @@ public enum LumaMSELoss {
     public static let coefficients: [Float] = [65.481 / 255, 128.553 / 255, 24.966 / 255]
 
     public static func lossAndGradient(prediction p: Tensor, target t: Tensor, border: Int = 0) -> (loss: Float, gradient: Tensor) {
-        precondition(p.shape == t.shape, "luma mse: prediction \(p.shape) ≠ target \(t.shape)")
-        precondition(p.shape.count == 4 && p.shape[1] == 3, "luma mse: needs RGB [N, 3, H, W], got \(p.shape)")
+        let pass = squaredErrors(prediction: p, target: t, border: border, name: "luma mse") { _, pixels, samples in
+            2 / Float(pixels * samples)
+        }
+        return (Float(pass.total / Double(pass.pixels * p.shape[0])), pass.gradient)
+    }
+
+    /// One pass for both luma losses: Σ ΔY² inside the border per sample (and
+    /// over the batch, in pixel order), and the gradient scale(b)·ΔY·k_c per
+    /// element (zero in the border), scale(b) given the sample's sum.
+    static func squaredErrors(prediction p: Tensor, target t: Tensor, border: Int, name: String,
+                              gradientScale: (_ sum: Double, _ pixels: Int, _ samples: Int) -> Float)
+        -> (perSample: [Double], total: Double, pixels: Int, gradient: Tensor) {
+        precondition(p.shape == t.shape, "\(name): prediction \(p.shape) ≠ target \(t.shape)")
+        precondition(p.shape.count == 4 && p.shape[1] == 3, "\(name): needs RGB [N, 3, H, W], got \(p.shape)")
         let n = p.shape[0], h = p.shape[2], w = p.shape[3], plane = h * w
-        precondition(border >= 0 && h > 2 * border && w > 2 * border, "luma mse: border \(border) leaves no pixels of \(h)×\(w)")
-        let count = n * (h - 2 * border) * (w - 2 * border)
+        precondition(border >= 0 && h > 2 * border && w > 2 * border, "\(name): border \(border) leaves no pixels of \(h)×\(w)")
+        let pixels = (h - 2 * border) * (w - 2 * border)
         let k = coefficients
         var grad = Tensor(zeros: p.shape)
-        var sum: Double = 0
-        let scale = 2 / Float(count)
+        var perSample = [Double](repeating: 0, count: n)
+        var total: Double = 0
         p.withUnsafeBufferPointer { pp in
             t.withUnsafeBufferPointer { pt in
                 grad.withUnsafeMutableBufferPointer { pg in
+                    @inline(__always) func delta(_ i: Int) -> Float {
+                        k[0] * (pp[i] - pt[i]) + k[1] * (pp[i + plane] - pt[i + plane]) + k[2] * (pp[i + 2 * plane] - pt[i + 2 * plane])
+                    }
                     for b in 0..<n {
                         let base = b * 3 * plane
+                        var sum: Double = 0
+                        for y in border..<(h - border) {
+                            for x in border..<(w - border) {
+                                let d = delta(base + y * w + x)
+                                sum += Double(d) * Double(d)
+                                total += Double(d) * Double(d)
+                            }
+                        }
+                        perSample[b] = sum
+                        let scale = gradientScale(sum, pixels, n)
                         for y in border..<(h - border) {
                             for x in border..<(w - border) {
                                 let i = base + y * w + x
-                                let d = k[0] * (pp[i] - pt[i]) + k[1] * (pp[i + plane] - pt[i + plane])
-                                    + k[2] * (pp[i + 2 * plane] - pt[i + 2 * plane])
-                                sum += Double(d) * Double(d)
+                                let d = delta(i)
                                 pg[i] = scale * d * k[0]
                                 pg[i + plane] = scale * d * k[1]
                                 pg[i + 2 * plane] = scale * d * k[2]
@@ -82,7 +105,7 @@ public enum LumaMSELoss {
                 }
             }
         }
-        return (Float(sum / Double(count)), grad)
+        return (perSample, total, pixels, grad)
     }
 }
 
@@ -95,28 +118,12 @@ public enum LumaPSNRLoss {
     public static let epsilon: Double = 1e-10
 
     public static func lossAndGradient(prediction p: Tensor, target t: Tensor, border: Int = 0) -> (loss: Float, gradient: Tensor) {
-        precondition(p.shape == t.shape, "luma psnr: prediction \(p.shape) ≠ target \(t.shape)")
-        precondition(p.shape.count == 4 && p.shape[1] == 3, "luma psnr: needs RGB [N, 3, H, W], got \(p.shape)")
-        let n = p.shape[0]
-        let per = p.count / max(1, n)
-        var total: Double = 0
-        var grad = Tensor(zeros: p.shape)
-        for b in 0..<n {
-            let sample = [1] + Array(p.shape.dropFirst())
-            let pb = Tensor(shape: sample, scalars: Array(p.scalars[(b * per)..<((b + 1) * per)]))
-            let tb = Tensor(shape: sample, scalars: Array(t.scalars[(b * per)..<((b + 1) * per)]))
-            let (mse, dMSE) = LumaMSELoss.lossAndGradient(prediction: pb, target: tb, border: border)
-            let m = Double(mse) + epsilon
-            total += 10 * log10(m)
-            // d/dMSE of 10·log10(MSE + ε), averaged over the batch.
-            let factor = Float(10 / (log(10) * m) / Double(n))
-            grad.withUnsafeMutableBufferPointer { pg in
-                dMSE.withUnsafeBufferPointer { pd in
-                    for i in 0..<per { pg[b * per + i] = factor * pd[i] }
-                }
-            }
+        // d/dp of (1/N)·10·log10(Σ/pixels + ε) = (1/N)·10/(ln 10·m)·(2/pixels)·ΔY·k_c, m = MSE_b + ε.
+        let pass = LumaMSELoss.squaredErrors(prediction: p, target: t, border: border, name: "luma psnr") { sum, pixels, samples in
+            let m = sum / Double(pixels) + epsilon
+            return Float(10 / (log(10) * m) * 2 / Double(pixels) / Double(samples))
         }
-        return (Float(total / Double(max(1, n))), grad)
+        let total = pass.perSample.reduce(0) { $0 + 10 * log10($1 / Double(pass.pixels) + epsilon) }
+        return (Float(total / Double(max(1, p.shape[0]))), pass.gradient)
     }
 }
-
