@@ -18,12 +18,19 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Run only the rows whose name contains this text (sgemm 1024 always runs: it is the reference).")
     var only: String?
 
+    @Flag(help: "Instead of the table, print where a search step's time goes, by op.")
+    var profile = false
+
     func validate() throws {
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1.") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1.") }
     }
 
     func run() throws {
+        if profile {
+            for r in try SearchProfile(batch: batch, repetitions: repetitions).run() { print(SearchProfile.render(r)) }
+            return
+        }
         var rng = SeededGenerator(seed: 1)
         var table = BenchTable(title: "dqss bench (median of \(repetitions), batch \(batch), \(Parallel.workers) workers)")
 

@@ -26,7 +26,9 @@ extension Graph {
         for i in 1...outIndex {
             let node = nodes[i]
             let inputIdx = node.inputs.map { nodeIndex($0)! }
-            let result = node.op.forward(inputIdx.map { values[$0]! }, parameters: parameters(of: node), context: context)
+            let result = context.measure(node.op.kind, .forward) {
+                node.op.forward(inputIdx.map { values[$0]! }, parameters: parameters(of: node), context: context)
+            }
             values[i] = result.output
             if keep.contains(node.name) { kept[node.name] = result.output }
             for j in inputIdx where lastUse[j] <= i && j != outIndex { values[j] = nil }
@@ -44,8 +46,9 @@ extension Graph {
         values[0] = x
         for i in 1...outIndex {
             let node = nodes[i]
-            let result = node.op.forward(node.inputs.map { values[nodeIndex($0)!]! },
-                                         parameters: parameters(of: node), context: context)
+            let result = context.measure(node.op.kind, .forward) {
+                node.op.forward(node.inputs.map { values[nodeIndex($0)!]! }, parameters: parameters(of: node), context: context)
+            }
             values[i] = result.output
             saved[i] = result.saved
             let specs = node.op.parameterSpecs
@@ -77,13 +80,17 @@ extension Graph {
             grads[i] = nil
             let node = nodes[i]
             let inputIdx = node.inputs.map { nodeIndex($0)! }
-            let result = node.op.backward(BackwardInput(
-                gradOutput: g, inputs: inputIdx.map { tape.values[$0]! }, output: tape.values[i]!,
-                parameters: parameters(of: node), saved: tape.saved[i],
-                inputNeedsGradient: inputIdx.map { needs[$0] }, context: tape.context))
+            let result = tape.context.measure(node.op.kind, .backward) {
+                node.op.backward(BackwardInput(
+                    gradOutput: g, inputs: inputIdx.map { tape.values[$0]! }, output: tape.values[i]!,
+                    parameters: parameters(of: node), saved: tape.saved[i],
+                    inputNeedsGradient: inputIdx.map { needs[$0] }, context: tape.context))
+            }
             for (k, j) in inputIdx.enumerated() where needs[j] {
                 guard k < result.inputs.count, let dx = result.inputs[k] else { continue }
-                if grads[j] == nil { grads[j] = dx } else { grads[j]!.addScaled(dx) }
+                if grads[j] == nil { grads[j] = dx } else {
+                    tape.context.measure("gradient sum", .backward) { grads[j]!.addScaled(dx) }
+                }
             }
             for (k, spec) in node.op.parameterSpecs.enumerated() {
                 let full = node.parameterName(spec)

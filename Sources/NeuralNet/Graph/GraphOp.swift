@@ -46,10 +46,13 @@ public struct ExecutionContext: Sendable {
     public var training: Bool
     /// Softmax temperature of searchable (mixed) layers.
     public var temperature: Float
+    /// When set, the graph records each op's wall time into it (`dqss bench --profile`).
+    public var profile: ExecutionProfile?
 
-    public init(training: Bool, temperature: Float = 1) {
+    public init(training: Bool, temperature: Float = 1, profile: ExecutionProfile? = nil) {
         self.training = training
         self.temperature = temperature
+        self.profile = profile
     }
 
     public static let inference = ExecutionContext(training: false)

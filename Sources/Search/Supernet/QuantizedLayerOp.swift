@@ -64,17 +64,11 @@ public struct QuantizedLayerOp: MixedLayerOp {
         let x = inputs[0], w = p[0]
         let beta = weightProbabilities(p[weightLogitsIndex], temperature: context.temperature)
         let alpha = activationProbabilities(p[actLogitsIndex], temperature: context.temperature)
-        let wMix = mixedWeight(w, beta: beta)
-        var xMix: Tensor
-        if activationSelection == .soft && FakeQuant.canFuse(activationCandidates) {
-            xMix = FakeQuant.mixture(x, activationCandidates, weights: alpha)
-        } else {
-            xMix = Tensor(zeros: x.shape)
-            for (i, a) in alpha.enumerated() where a != 0 {
-                FakeQuant.accumulate(x, activationCandidates[i], weight: a, into: &xMix)
-            }
+        let wMix = context.measure(kind, .forward, part: "weight mixture") { mixedWeight(w, beta: beta) }
+        let xMix = context.measure(kind, .forward, part: "activation mixture") { mixedInput(x, alpha: alpha) }
+        let y = context.measure(kind, .forward, part: "layer") {
+            layer.forward(xMix, weight: wMix, bias: hasBias ? bias(p[1]) : nil)
         }
-        let y = layer.forward(xMix, weight: wMix, bias: hasBias ? bias(p[1]) : nil)
         return OpResult(y, saved: context.training ? Saved(mixedInput: xMix, mixedWeight: wMix, beta: beta, alpha: alpha) : nil)
     }
 
@@ -84,6 +78,18 @@ public struct QuantizedLayerOp: MixedLayerOp {
     func bias(_ b: Tensor) -> Tensor {
         guard case .fixed(let j) = weightSelection, case .fixed(let i) = activationSelection else { return b }
         return BiasQuantization.quantized(b, activation: activationCandidates[i], weight: weightCandidates[j])
+    }
+
+    /// Σ_i α_i Q^a_i(x), in one pass over x when every candidate is per tensor.
+    func mixedInput(_ x: Tensor, alpha: [Float]) -> Tensor {
+        if activationSelection == .soft && FakeQuant.canFuse(activationCandidates) {
+            return FakeQuant.mixture(x, activationCandidates, weights: alpha)
+        }
+        var xMix = Tensor(zeros: x.shape)
+        for (i, a) in alpha.enumerated() where a != 0 {
+            FakeQuant.accumulate(x, activationCandidates[i], weight: a, into: &xMix)
+        }
+        return xMix
     }
 
     func mixedWeight(_ w: Tensor, beta: [Float]) -> Tensor {
@@ -103,44 +109,17 @@ public struct QuantizedLayerOp: MixedLayerOp {
         guard let saved = input.saved as? Saved else {
             preconditionFailure("quantized layer backward needs a training-mode forward pass")
         }
-        let x = input.inputs[0], w = input.parameters[0]
+        let x = input.inputs[0], w = input.parameters[0], context = input.context
         let needX = input.inputNeedsGradient[0]
-        let g = layer.backward(input.gradOutput, input: saved.mixedInput, weight: saved.mixedWeight,
-                               hasBias: hasBias, needInputGradient: true)
-        let dXMix = g.input!
-        // Activation side: STE share of the input gradient and ⟨∂L/∂X_mix, Q^a_i(X)⟩ per candidate.
-        var dx = Tensor(zeros: needX ? x.shape : [0])
-        var dAlpha = [Double](repeating: 0, count: activationCandidates.count)
-        if activationSelection == .soft && FakeQuant.canFuse(activationCandidates) {
-            // One pass over X for every candidate (forward did the same).
-            let fused = FakeQuant.mixtureBackward(dXMix, input: x, activationCandidates, weights: saved.alpha,
-                                                  inputGradient: needX)
-            dAlpha = fused.inner
-            if let d = fused.input { dx = d }
-        } else {
-            for (i, a) in saved.alpha.enumerated() {
-            let soft = activationSelection == .soft
-            guard soft || a != 0 else { continue }
-            if needX && a != 0 {
-                dAlpha[i] = FakeQuant.accumulateBackward(dXMix, input: x, activationCandidates[i], weight: a, into: &dx)
-            } else if soft {
-                dAlpha[i] = FakeQuant.innerProduct(dXMix, quantizing: x, activationCandidates[i])
-            }
-            }
+        let g = context.measure(kind, .backward, part: "layer") {
+            layer.backward(input.gradOutput, input: saved.mixedInput, weight: saved.mixedWeight,
+                           hasBias: hasBias, needInputGradient: true)
         }
-        // Weight side: ⟨∂L/∂W_mix, Q^w_j(W)⟩ per candidate; STE to W only when W is trainable.
-        var dBeta = [Double](repeating: 0, count: weightCandidates.count)
-        var dW: Tensor?
-        if frozenQuantizedWeights == nil { dW = Tensor(zeros: w.shape) }
-        for (j, b) in saved.beta.enumerated() {
-            let soft = weightSelection == .soft
-            if let frozen = frozenQuantizedWeights {
-                if soft { dBeta[j] = g.weight.dot(frozen[j]) }
-            } else if b != 0 {
-                dBeta[j] = FakeQuant.accumulateBackward(g.weight, input: w, weightCandidates[j], weight: b, into: &dW!)
-            } else if soft {
-                dBeta[j] = FakeQuant.innerProduct(g.weight, quantizing: w, weightCandidates[j])
-            }
+        let (dx, dAlpha) = context.measure(kind, .backward, part: "activation mixture") {
+            activationBackward(g.input!, input: x, alpha: saved.alpha, inputGradient: needX)
+        }
+        let (dW, dBeta) = context.measure(kind, .backward, part: "weight mixture") {
+            weightBackward(g.weight, weight: w, beta: saved.beta)
         }
         let tau = input.context.temperature
         let dWeightLogits: Tensor? = weightSelection == .soft
@@ -150,6 +129,47 @@ public struct QuantizedLayerOp: MixedLayerOp {
             ? Tensor(shape: [activationCandidates.count], scalars: Softmax.backward(probabilities: saved.alpha, gradient: dAlpha, temperature: tau))
             : nil
         let params: [Tensor?] = hasBias ? [dW, g.bias, dWeightLogits, dActLogits] : [dW, dWeightLogits, dActLogits]
-        return OpGradients(inputs: [needX ? dx : nil], parameters: params)
+        return OpGradients(inputs: [dx], parameters: params)
+    }
+
+    /// The activation side's backward: the STE share of the input gradient
+    /// (when wanted) and ⟨∂L/∂X_mix, Q^a_i(X)⟩ per candidate.
+    func activationBackward(_ dXMix: Tensor, input x: Tensor, alpha: [Float],
+                            inputGradient needX: Bool) -> (input: Tensor?, inner: [Double]) {
+        if activationSelection == .soft && FakeQuant.canFuse(activationCandidates) {
+            // One pass over X for every candidate (forward did the same).
+            return FakeQuant.mixtureBackward(dXMix, input: x, activationCandidates, weights: alpha, inputGradient: needX)
+        }
+        var dx = Tensor(zeros: needX ? x.shape : [0])
+        var dAlpha = [Double](repeating: 0, count: activationCandidates.count)
+        let soft = activationSelection == .soft
+        for (i, a) in alpha.enumerated() where soft || a != 0 {
+            if needX && a != 0 {
+                dAlpha[i] = FakeQuant.accumulateBackward(dXMix, input: x, activationCandidates[i], weight: a, into: &dx)
+            } else if soft {
+                dAlpha[i] = FakeQuant.innerProduct(dXMix, quantizing: x, activationCandidates[i])
+            }
+        }
+        return (needX ? dx : nil, dAlpha)
+    }
+
+    /// The weight side's backward: ⟨∂L/∂W_mix, Q^w_j(W)⟩ per candidate, and
+    /// the STE gradient to W only when W is trainable (no frozen copies).
+    func weightBackward(_ dWMix: Tensor, weight w: Tensor, beta: [Float]) -> (weight: Tensor?, inner: [Double]) {
+        var dBeta = [Double](repeating: 0, count: weightCandidates.count)
+        let soft = weightSelection == .soft
+        if let frozen = frozenQuantizedWeights {
+            if soft { for j in beta.indices { dBeta[j] = dWMix.dot(frozen[j]) } }
+            return (nil, dBeta)
+        }
+        var dW = Tensor(zeros: w.shape)
+        for (j, b) in beta.enumerated() {
+            if b != 0 {
+                dBeta[j] = FakeQuant.accumulateBackward(dWMix, input: w, weightCandidates[j], weight: b, into: &dW)
+            } else if soft {
+                dBeta[j] = FakeQuant.innerProduct(dWMix, quantizing: w, weightCandidates[j])
+            }
+        }
+        return (dW, dBeta)
     }
 }
