@@ -26,7 +26,15 @@ public struct DoReFaActivationQuantizer: LearnableQuantizer {
         FakeQuant.forward(x, quantParams)
     }
 
+    public var fakeQuantParams: QuantParams? { quantParams }
+
     public func backward(_ gradOutput: Tensor, input x: Tensor) -> QuantizerGradients {
         QuantizerGradients(input: FakeQuant.backward(gradOutput, input: x, quantParams), parameters: [])
+    }
+
+    public func weightedBackward(_ gradOutput: Tensor, input x: Tensor, weight: Float,
+                                 into dx: inout Tensor?) -> (parameters: [Float], inner: Double) {
+        guard dx != nil else { return ([], FakeQuant.innerProduct(gradOutput, quantizing: x, quantParams)) }
+        return ([], FakeQuant.accumulateBackward(gradOutput, input: x, quantParams, weight: weight, into: &dx!))
     }
 }

@@ -1,4 +1,5 @@
 import Tensor
+import CKernels
 
 /// Quantize-dequantize ("fake quantization") with a straight-through backward.
 ///
@@ -11,22 +12,29 @@ import Tensor
 /// The search mixes several quantizers per tensor, so besides plain
 /// forward/backward there are accumulating forms that add a weighted result
 /// into a caller-owned buffer without allocating.
+///
+/// The loops run in `CKernels` (vectorised, ISA picked at load time); the
+/// plain Swift forms are in `FakeQuant.Reference`.
 public enum FakeQuant {
     public static func forward(_ x: Tensor, _ params: QuantParams) -> Tensor {
-        var out = Tensor(zeros: x.shape)
-        forward(x, params, into: &out)
-        return out
+        let runs = Runs(shape: x.shape, params)
+        return x.withUnsafeBufferPointer { px in
+            runs.grids.withUnsafeBufferPointer { gs in
+                Tensor(shape: x.shape) { y in
+                    ck_fake_quant(px.baseAddress, y.baseAddress, runs.outer, runs.channels, runs.inner, gs.baseAddress)
+                }
+            }
+        }
     }
 
     /// out = Q(x); `out` must hold as many scalars as `x`.
     public static func forward(_ x: Tensor, _ params: QuantParams, into out: inout Tensor) {
         precondition(out.count == x.count, "FakeQuant: output \(out.shape) does not match input \(x.shape)")
-        guard x.count > 0 else { return }
+        let runs = Runs(shape: x.shape, params)
         x.withUnsafeBufferPointer { px in
             out.withUnsafeMutableBufferPointer { po in
-                let src = px.baseAddress!, dst = po.baseAddress!
-                forEachRun(shape: x.shape, params) { offset, count, grid in
-                    for i in offset..<(offset + count) { dst[i] = grid.quantize(src[i]) }
+                runs.grids.withUnsafeBufferPointer { gs in
+                    ck_fake_quant(px.baseAddress, po.baseAddress, runs.outer, runs.channels, runs.inner, gs.baseAddress)
                 }
             }
         }
@@ -35,12 +43,12 @@ public enum FakeQuant {
     /// out += weight · Q(x) — one term of the mixture Σ_i α_i Q_i(x).
     public static func accumulate(_ x: Tensor, _ params: QuantParams, weight: Float, into out: inout Tensor) {
         precondition(out.count == x.count, "FakeQuant: output \(out.shape) does not match input \(x.shape)")
-        guard x.count > 0 else { return }
+        let runs = Runs(shape: x.shape, params)
         x.withUnsafeBufferPointer { px in
             out.withUnsafeMutableBufferPointer { po in
-                let src = px.baseAddress!, dst = po.baseAddress!
-                forEachRun(shape: x.shape, params) { offset, count, grid in
-                    for i in offset..<(offset + count) { dst[i] += weight * grid.quantize(src[i]) }
+                runs.grids.withUnsafeBufferPointer { gs in
+                    ck_fake_quant_accumulate(px.baseAddress, po.baseAddress, runs.outer, runs.channels, runs.inner,
+                                             gs.baseAddress, weight)
                 }
             }
         }
@@ -48,9 +56,18 @@ public enum FakeQuant {
 
     /// Straight-through gradient with respect to x.
     public static func backward(_ gradOutput: Tensor, input x: Tensor, _ params: QuantParams) -> Tensor {
-        var dx = Tensor(zeros: x.shape)
-        _ = accumulateBackward(gradOutput, input: x, params, weight: 1, into: &dx)
-        return dx
+        precondition(gradOutput.count == x.count, "FakeQuant backward: gradient \(gradOutput.shape) vs input \(x.shape)")
+        let runs = Runs(shape: x.shape, params)
+        return x.withUnsafeBufferPointer { px in
+            gradOutput.withUnsafeBufferPointer { pg in
+                runs.grids.withUnsafeBufferPointer { gs in
+                    Tensor(shape: x.shape) { dx in
+                        _ = ck_fake_quant_backward(pg.baseAddress, px.baseAddress, dx.baseAddress, 0,
+                                                   runs.outer, runs.channels, runs.inner, gs.baseAddress, 1)
+                    }
+                }
+            }
+        }
     }
 
     /// dx += weight · STE(g), and returns ⟨g, Q(x)⟩ — in one pass, everything
@@ -61,79 +78,45 @@ public enum FakeQuant {
                                           weight: Float, into dx: inout Tensor) -> Double {
         precondition(gradOutput.count == x.count && dx.count == x.count,
                      "FakeQuant backward: gradient \(gradOutput.shape), input \(x.shape), result \(dx.shape) differ")
-        var total: Double = 0
-        guard x.count > 0 else { return 0 }
-        x.withUnsafeBufferPointer { px in
+        let runs = Runs(shape: x.shape, params)
+        return x.withUnsafeBufferPointer { px in
             gradOutput.withUnsafeBufferPointer { pg in
                 dx.withUnsafeMutableBufferPointer { pd in
-                    let src = px.baseAddress!, g = pg.baseAddress!, dst = pd.baseAddress!
-                    forEachRun(shape: x.shape, params) { offset, count, grid in
-                        // Eight Float lanes over short blocks, Double across blocks.
-                        var start = offset
-                        let end = offset + count
-                        let w = QuantGrid.Vector(repeating: weight)
-                        let lo = QuantGrid.Vector(repeating: grid.low), hi = QuantGrid.Vector(repeating: grid.high)
-                        while start < end {
-                            let stop = Swift.min(start + blockSize, end)
-                            var lanes = QuantGrid.Vector()
-                            var i = start
-                            while i + 8 <= stop {
-                                let gv = QuantGrid.load(g + i)
-                                let a = QuantGrid.load(src + i) * grid.inverseScale
-                                lanes += gv * grid.codes(scaled: a)
-                                let outside = (a .< lo) .| (a .> hi)
-                                QuantGrid.store(QuantGrid.load(dst + i) + (w * gv).replacing(with: 0, where: outside), dst + i)
-                                i += 8
-                            }
-                            var dot = lanes.sum()
-                            while i < stop {
-                                let a = src[i] * grid.inverseScale
-                                let inside = a >= grid.low && a <= grid.high
-                                dot += g[i] * QuantGrid.roundHalfEven(Swift.min(Swift.max(a, grid.low), grid.high))
-                                dst[i] += inside ? weight * g[i] : 0
-                                i += 1
-                            }
-                            total += Double(dot) * Double(grid.scale)
-                            start = stop
-                        }
+                    runs.grids.withUnsafeBufferPointer { gs in
+                        ck_fake_quant_backward(pg.baseAddress, px.baseAddress, pd.baseAddress, 1,
+                                               runs.outer, runs.channels, runs.inner, gs.baseAddress, weight)
                     }
                 }
             }
         }
-        return total
     }
 
     /// ⟨g, Q(x)⟩ without materialising Q(x).
     public static func innerProduct(_ gradOutput: Tensor, quantizing x: Tensor, _ params: QuantParams) -> Double {
         precondition(gradOutput.count == x.count, "FakeQuant: gradient \(gradOutput.shape) vs input \(x.shape)")
-        var total: Double = 0
-        guard x.count > 0 else { return 0 }
-        x.withUnsafeBufferPointer { px in
+        let runs = Runs(shape: x.shape, params)
+        return x.withUnsafeBufferPointer { px in
             gradOutput.withUnsafeBufferPointer { pg in
-                let src = px.baseAddress!, g = pg.baseAddress!
-                forEachRun(shape: x.shape, params) { offset, count, grid in
-                    var start = offset
-                    let end = offset + count
-                    while start < end {
-                        let stop = Swift.min(start + blockSize, end)
-                        var lanes = QuantGrid.Vector()
-                        var i = start
-                        while i + 8 <= stop {
-                            lanes += QuantGrid.load(g + i) * grid.codes(QuantGrid.load(src + i))
-                            i += 8
-                        }
-                        var dot = lanes.sum()
-                        while i < stop {
-                            dot += g[i] * QuantGrid.roundHalfEven(grid.coordinate(src[i]))
-                            i += 1
-                        }
-                        total += Double(dot) * Double(grid.scale)
-                        start = stop
-                    }
+                runs.grids.withUnsafeBufferPointer { gs in
+                    ck_fake_quant_backward(pg.baseAddress, px.baseAddress, nil, 0,
+                                           runs.outer, runs.channels, runs.inner, gs.baseAddress, 0)
                 }
             }
         }
-        return total
+    }
+
+    /// A tensor's split into runs of scalars that share one channel's grid:
+    /// flat index (o · channels + c) · inner + i uses grids[c].
+    struct Runs {
+        let outer: Int, channels: Int, inner: Int
+        let grids: [ck_grid]
+
+        init(shape: [Int], _ params: QuantParams) {
+            (outer, channels, inner) = params.spec.granularity.layout(for: shape)
+            precondition(params.channelCount == channels,
+                         "FakeQuant: \(params.channelCount) parameter sets for \(channels) channels of \(shape)")
+            grids = (0..<channels).map { params.grid($0).kernel }
+        }
     }
 
     /// Length of the Float partial sums in the inner products.
@@ -153,5 +136,12 @@ public enum FakeQuant {
                 body((o * channels + c) * inner, inner, grids[c])
             }
         }
+    }
+}
+
+extension QuantGrid {
+    /// The grid as the C kernels take it.
+    var kernel: ck_grid {
+        ck_grid(scale: scale, inverse_scale: inverseScale, low: low, high: high)
     }
 }

@@ -1,4 +1,5 @@
 import Tensor
+import CKernels
 
 /// Learned Step Size Quantization (Esser et al., ICLR 2020).
 ///
@@ -93,61 +94,49 @@ public struct LSQQuantizer: LearnableQuantizer {
         FakeQuant.forward(x, quantParams)
     }
 
+    public var fakeQuantParams: QuantParams? { quantParams }
+
     public func backward(_ gradOutput: Tensor, input x: Tensor) -> QuantizerGradients {
         precondition(gradOutput.count == x.count, "LSQ backward: gradient \(gradOutput.shape) vs input \(x.shape)")
-        let params = quantParams
-        var dx = Tensor(zeros: x.shape)
         var ds = [Double](repeating: 0, count: stepSizes.count)
-        guard x.count > 0 else { return QuantizerGradients(input: dx, parameters: ds.map { Float($0) }) }
+        let dx = Tensor(shape: x.shape) { pd in
+            run(gradOutput, x, dx: pd.baseAddress, accumulate: false, weight: 1, steps: &ds, inner: nil)
+        }
+        let scale = Double(gradientScale(for: x.shape))
+        return QuantizerGradients(input: dx, parameters: ds.map { Float($0 * scale) })
+    }
+
+    public func weightedBackward(_ gradOutput: Tensor, input x: Tensor, weight: Float,
+                                 into dx: inout Tensor?) -> (parameters: [Float], inner: Double) {
+        precondition(gradOutput.count == x.count && (dx?.count ?? x.count) == x.count,
+                     "LSQ backward: gradient \(gradOutput.shape), input \(x.shape), result \(dx?.shape ?? []) differ")
+        var ds = [Double](repeating: 0, count: stepSizes.count)
+        var inner: Double = 0
+        if dx != nil {
+            dx!.withUnsafeMutableBufferPointer { pd in
+                run(gradOutput, x, dx: pd.baseAddress, accumulate: true, weight: weight, steps: &ds, inner: &inner)
+            }
+        } else {
+            run(gradOutput, x, dx: nil, accumulate: true, weight: weight, steps: &ds, inner: &inner)
+        }
+        let scale = Double(gradientScale(for: x.shape)) * Double(weight)
+        return (ds.map { Float($0 * scale) }, inner)
+    }
+
+    /// One pass of `ck_lsq_backward`: the STE share into dx, Σ g·∂v̂/∂s per
+    /// step size (before the gradient scale) and ⟨g, Q(x)⟩.
+    private func run(_ g: Tensor, _ x: Tensor, dx: UnsafeMutablePointer<Float>?, accumulate: Bool, weight: Float,
+                     steps: inout [Double], inner: UnsafeMutablePointer<Double>?) {
+        let runs = FakeQuant.Runs(shape: x.shape, quantParams)
         x.withUnsafeBufferPointer { px in
-            gradOutput.withUnsafeBufferPointer { pg in
-                dx.withUnsafeMutableBufferPointer { pd in
-                    let src = px.baseAddress!, g = pg.baseAddress!, dst = pd.baseAddress!
-                    var channel = 0
-                    FakeQuant.forEachRun(shape: x.shape, params) { offset, count, grid in
-                        var start = offset
-                        let end = offset + count
-                        var total: Double = 0
-                        while start < end {
-                            let stop = Swift.min(start + FakeQuant.blockSize, end)
-                            var lanes = QuantGrid.Vector()
-                            var i = start
-                            let lo = QuantGrid.Vector(repeating: grid.low), hi = QuantGrid.Vector(repeating: grid.high)
-                            while i + 8 <= stop {
-                                let a = QuantGrid.load(src + i) * grid.inverseScale
-                                let gv = QuantGrid.load(g + i)
-                                let below = a .<= lo, above = a .>= hi
-                                let magic = QuantGrid.Vector(repeating: 12_582_912)
-                                let term = ((a + magic) - magic - a).replacing(with: lo, where: below).replacing(with: hi, where: above)
-                                lanes += gv * term
-                                QuantGrid.store(gv.replacing(with: 0, where: below .| above), dst + i)
-                                i += 8
-                            }
-                            var acc = lanes.sum()
-                            for i in i..<stop {
-                                let a = src[i] * grid.inverseScale
-                                let gi = g[i]
-                                if a <= grid.low {
-                                    acc += gi * grid.low
-                                    dst[i] = 0
-                                } else if a >= grid.high {
-                                    acc += gi * grid.high
-                                    dst[i] = 0
-                                } else {
-                                    acc += gi * (QuantGrid.roundHalfEven(a) - a)
-                                    dst[i] = gi
-                                }
-                            }
-                            total += Double(acc)
-                            start = stop
-                        }
-                        ds[channel % ds.count] += total
-                        channel += 1
+            g.withUnsafeBufferPointer { pg in
+                runs.grids.withUnsafeBufferPointer { gs in
+                    steps.withUnsafeMutableBufferPointer { ps in
+                        ck_lsq_backward(pg.baseAddress, px.baseAddress, dx, accumulate ? 1 : 0, runs.outer, runs.channels,
+                                        runs.inner, gs.baseAddress, weight, ps.baseAddress, inner)
                     }
                 }
             }
         }
-        let scale = Double(gradientScale(for: x.shape))
-        return QuantizerGradients(input: dx, parameters: ds.map { Float($0 * scale) })
     }
 }

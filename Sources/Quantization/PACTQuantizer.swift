@@ -1,4 +1,5 @@
 import Tensor
+import CKernels
 
 /// PACT (Choi et al. 2018): clip to a learned α, then quantize uniformly.
 ///
@@ -56,36 +57,42 @@ public struct PACTQuantizer: LearnableQuantizer {
         FakeQuant.forward(x, quantParams)
     }
 
+    public var fakeQuantParams: QuantParams? { quantParams }
+
     public func backward(_ gradOutput: Tensor, input x: Tensor) -> QuantizerGradients {
         precondition(gradOutput.count == x.count, "PACT backward: gradient \(gradOutput.shape) vs input \(x.shape)")
-        var dx = Tensor(zeros: x.shape)
-        let a = alpha, lo: Float = signed ? -alpha : 0
         var dAlpha: Double = 0
-        x.withUnsafeBufferPointer { px in
-            gradOutput.withUnsafeBufferPointer { pg in
-                dx.withUnsafeMutableBufferPointer { pd in
-                    var start = 0
-                    while start < px.count {
-                        let stop = Swift.min(start + FakeQuant.blockSize, px.count)
-                        var acc: Float = 0
-                        for i in start..<stop {
-                            let v = px[i], g = pg[i]
-                            if v >= a {
-                                acc += g
-                                pd[i] = 0
-                            } else if v < lo {
-                                if signed { acc -= g }
-                                pd[i] = 0
-                            } else {
-                                pd[i] = g
-                            }
-                        }
-                        dAlpha += Double(acc)
-                        start = stop
-                    }
-                }
-            }
+        let dx = Tensor(shape: x.shape) { pd in
+            dAlpha = run(gradOutput, x, dx: pd.baseAddress, accumulate: false, weight: 1, inner: nil)
         }
         return QuantizerGradients(input: dx, parameters: [Float(dAlpha)])
+    }
+
+    public func weightedBackward(_ gradOutput: Tensor, input x: Tensor, weight: Float,
+                                 into dx: inout Tensor?) -> (parameters: [Float], inner: Double) {
+        precondition(gradOutput.count == x.count && (dx?.count ?? x.count) == x.count,
+                     "PACT backward: gradient \(gradOutput.shape), input \(x.shape), result \(dx?.shape ?? []) differ")
+        var inner: Double = 0, dAlpha: Double = 0
+        if dx != nil {
+            dx!.withUnsafeMutableBufferPointer { pd in
+                dAlpha = run(gradOutput, x, dx: pd.baseAddress, accumulate: true, weight: weight, inner: &inner)
+            }
+        } else {
+            dAlpha = run(gradOutput, x, dx: nil, accumulate: true, weight: weight, inner: &inner)
+        }
+        return ([Float(dAlpha * Double(weight))], inner)
+    }
+
+    /// One pass of `ck_pact_backward`: the STE share into dx, ⟨g, Q(x)⟩, and
+    /// returns Σ g·∂y_q/∂α.
+    private func run(_ g: Tensor, _ x: Tensor, dx: UnsafeMutablePointer<Float>?, accumulate: Bool, weight: Float,
+                     inner: UnsafeMutablePointer<Double>?) -> Double {
+        let grid = quantParams.grid(0).kernel
+        return x.withUnsafeBufferPointer { px in
+            g.withUnsafeBufferPointer { pg in
+                ck_pact_backward(pg.baseAddress, px.baseAddress, dx, accumulate ? 1 : 0, px.count, alpha,
+                                 signed ? -alpha : 0, signed ? 1 : 0, grid, weight, inner)
+            }
+        }
     }
 }

@@ -1,22 +1,20 @@
+import CKernels
+
 /// max(x, 0).
 public enum ReLU {
     public static func forward(_ x: Tensor) -> Tensor {
-        var y = x
-        y.withUnsafeMutableBufferPointer { p in
-            for i in 0..<p.count where p[i] < 0 { p[i] = 0 }
+        x.withUnsafeBufferPointer { px in
+            Tensor(shape: x.shape) { y in ck_relu(px.baseAddress, y.baseAddress, px.count) }
         }
-        return y
     }
 
     /// Uses the forward output: dx = dy where y > 0.
     public static func backward(_ gradOutput: Tensor, output y: Tensor) -> Tensor {
         precondition(gradOutput.shape == y.shape, "relu backward: \(gradOutput.shape) vs \(y.shape)")
-        var dx = gradOutput
-        y.withUnsafeBufferPointer { py in
-            dx.withUnsafeMutableBufferPointer { pd in
-                for i in 0..<pd.count where py[i] <= 0 { pd[i] = 0 }
+        return gradOutput.withUnsafeBufferPointer { pg in
+            y.withUnsafeBufferPointer { py in
+                Tensor(shape: y.shape) { dx in ck_relu_backward(pg.baseAddress, py.baseAddress, dx.baseAddress, py.count) }
             }
         }
-        return dx
     }
 }

@@ -1,25 +1,27 @@
+import CKernels
+
+// The loops run in `CKernels` (vectorised for the CPU at hand); their plain
+// Swift forms are in `ElementwiseReference`.
 extension Tensor {
     /// self += alpha * other (shapes must hold the same number of scalars).
     public mutating func addScaled(_ other: Tensor, alpha: Float = 1) {
         precondition(count == other.count, "addScaled: \(shape) vs \(other.shape)")
         other.withUnsafeBufferPointer { src in
-            withUnsafeMutableBufferPointer { dst in
-                for i in 0..<dst.count { dst[i] += alpha * src[i] }
-            }
+            withUnsafeMutableBufferPointer { dst in ck_add_scaled(dst.baseAddress, src.baseAddress, dst.count, alpha) }
         }
     }
 
     public mutating func scale(by factor: Float) {
-        withUnsafeMutableBufferPointer { dst in
-            for i in 0..<dst.count { dst[i] *= factor }
-        }
+        withUnsafeMutableBufferPointer { dst in ck_scale(dst.baseAddress, dst.count, factor) }
     }
 
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
         precondition(lhs.shape == rhs.shape, "add: \(lhs.shape) vs \(rhs.shape)")
-        var out = lhs
-        out.addScaled(rhs)
-        return out
+        return lhs.withUnsafeBufferPointer { a in
+            rhs.withUnsafeBufferPointer { b in
+                Tensor(shape: lhs.shape) { y in ck_add(a.baseAddress, b.baseAddress, y.baseAddress, y.count) }
+            }
+        }
     }
 
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
@@ -41,21 +43,17 @@ extension Tensor {
         Tensor(shape: shape, scalars: scalars.map(transform))
     }
 
+    /// Sum of the scalars, accumulated in Double.
     public func sum() -> Float {
-        var s: Double = 0
-        withUnsafeBufferPointer { for v in $0 { s += Double(v) } }
-        return Float(s)
+        Float(withUnsafeBufferPointer { ck_sum($0.baseAddress, $0.count) })
     }
 
+    /// Σ self·other, accumulated in Double.
     public func dot(_ other: Tensor) -> Double {
         precondition(count == other.count, "dot: \(shape) vs \(other.shape)")
-        var s: Double = 0
-        withUnsafeBufferPointer { a in
-            other.withUnsafeBufferPointer { b in
-                for i in 0..<a.count { s += Double(a[i]) * Double(b[i]) }
-            }
+        return withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in ck_dot(a.baseAddress, b.baseAddress, a.count) }
         }
-        return s
     }
 
     public var maxAbs: Float {

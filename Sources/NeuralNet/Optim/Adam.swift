@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import CKernels
 
 /// Adam, or AdamW when `decoupledWeightDecay` is set (Loshchilov & Hutter).
 public struct Adam: Optimizer {
@@ -21,25 +22,25 @@ public struct Adam: Optimizer {
 
     public mutating func step(_ parameters: inout [String: Tensor], gradients: [String: Tensor], lr: Float) {
         for (name, grad) in gradients {
-            guard var p = parameters[name] else { continue }
-            var m = state["\(name).m"] ?? Tensor(zeros: p.shape)
-            var v = state["\(name).v"] ?? Tensor(zeros: p.shape)
+            guard parameters[name] != nil else { continue }
+            let count = parameters[name]!.count
+            precondition(grad.count == count, "Adam: gradient \(grad.shape) for parameter \(name) of \(parameters[name]!.shape)")
+            if state["\(name).m"] == nil {
+                state["\(name).m"] = Tensor(zeros: parameters[name]!.shape)
+                state["\(name).v"] = Tensor(zeros: parameters[name]!.shape)
+            }
             let t = (state["\(name).t"]?[flat: 0] ?? 0) + 1
             let c1 = 1 - powf(beta1, t), c2 = 1 - powf(beta2, t)
-            let b1 = beta1, b2 = beta2, eps = epsilon
             let l2 = decoupledWeightDecay ? 0 : weightDecay
             let decay = decoupledWeightDecay ? lr * weightDecay : 0
+            // Moments and parameter updated in place (dictionary accessors do not copy).
+            var m = state.removeValue(forKey: "\(name).m")!, v = state.removeValue(forKey: "\(name).v")!
             grad.withUnsafeBufferPointer { g in
-                p.withUnsafeMutableBufferPointer { pp in
-                    m.withUnsafeMutableBufferPointer { pm in
-                        v.withUnsafeMutableBufferPointer { pv in
-                            for i in 0..<pp.count {
-                                let gi = g[i] + l2 * pp[i]
-                                pm[i] = b1 * pm[i] + (1 - b1) * gi
-                                pv[i] = b2 * pv[i] + (1 - b2) * gi * gi
-                                let mhat = pm[i] / c1, vhat = pv[i] / c2
-                                pp[i] -= lr * mhat / (vhat.squareRoot() + eps) + decay * pp[i]
-                            }
+                m.withUnsafeMutableBufferPointer { pm in
+                    v.withUnsafeMutableBufferPointer { pv in
+                        parameters[name]!.withUnsafeMutableBufferPointer { pp in
+                            ck_adam(pp.baseAddress, g.baseAddress, pm.baseAddress, pv.baseAddress, pp.count,
+                                    lr, beta1, beta2, epsilon, c1, c2, l2, decay)
                         }
                     }
                 }
@@ -47,7 +48,6 @@ public struct Adam: Optimizer {
             state["\(name).m"] = m
             state["\(name).v"] = v
             state["\(name).t"] = Tensor(t)
-            parameters[name] = p
         }
     }
 }

@@ -19,19 +19,20 @@ public struct SGD: Optimizer {
 
     public mutating func step(_ parameters: inout [String: Tensor], gradients: [String: Tensor], lr: Float) {
         for (name, grad) in gradients {
-            guard var p = parameters[name] else { continue }
+            guard let shape = parameters[name]?.shape else { continue }
             var d = grad
             let wd = noDecay.contains(name) ? 0 : weightDecay
-            if wd != 0 { d.addScaled(p, alpha: wd) }
+            if wd != 0 { d.addScaled(parameters[name]!, alpha: wd) }
             if momentum != 0 {
-                var buf = state[name] ?? Tensor(zeros: p.shape)
+                // The buffer and the parameter are updated in place: taken out
+                // of their dictionaries, no copy-on-write copy is made.
+                var buf = state.removeValue(forKey: name) ?? Tensor(zeros: shape)
                 buf.scale(by: momentum)
                 buf.addScaled(d)
                 if nesterov { d.addScaled(buf, alpha: momentum) } else { d = buf }
                 state[name] = buf
             }
-            p.addScaled(d, alpha: -lr)
-            parameters[name] = p
+            parameters[name]!.addScaled(d, alpha: -lr)
         }
     }
 }

@@ -67,8 +67,6 @@ public struct QATLayerOp: MixedLayerOp {
     struct Saved: Sendable {
         var mixedInput: Tensor
         var mixedWeight: Tensor
-        var quantizedInputs: [Tensor?]
-        var quantizedWeights: [Tensor?]
         var beta: [Float]
         var alpha: [Float]
     }
@@ -91,61 +89,79 @@ public struct QATLayerOp: MixedLayerOp {
         let (beta, alpha) = probabilities(p, temperature: context.temperature)
         let wq = quantizers(weightQuantizers, weightQuantizerIndex, p)
         let aq = quantizers(activationQuantizers, activationQuantizerIndex, p)
-        var wMix = Tensor(zeros: w.shape), xMix = Tensor(zeros: x.shape)
-        var qw = [Tensor?](repeating: nil, count: wq.count), qx = [Tensor?](repeating: nil, count: aq.count)
-        // Soft sides keep every candidate's output: the logit gradient needs ⟨g, Q_k(·)⟩ for all k.
-        for j in wq.indices where beta[j] != 0 || weightSelection == .soft {
-            let q = wq[j].forward(w)
-            wMix.addScaled(q, alpha: beta[j])
-            qw[j] = q
+        let wMix = context.measure(kind, .forward, part: "weight quantizers") {
+            Self.mixture(w, wq, weights: beta, soft: weightSelection == .soft)
         }
-        for i in aq.indices where alpha[i] != 0 || activationSelection == .soft {
-            let q = aq[i].forward(x)
-            xMix.addScaled(q, alpha: alpha[i])
-            qx[i] = q
+        let xMix = context.measure(kind, .forward, part: "activation quantizers") {
+            Self.mixture(x, aq, weights: alpha, soft: activationSelection == .soft)
         }
-        let y = layer.forward(xMix, weight: wMix, bias: hasBias ? p[1] : nil)
-        return OpResult(y, saved: context.training
-            ? Saved(mixedInput: xMix, mixedWeight: wMix, quantizedInputs: qx, quantizedWeights: qw, beta: beta, alpha: alpha)
-            : nil)
+        let y = context.measure(kind, .forward, part: "layer") { layer.forward(xMix, weight: wMix, bias: hasBias ? p[1] : nil) }
+        return OpResult(y, saved: context.training ? Saved(mixedInput: xMix, mixedWeight: wMix, beta: beta, alpha: alpha) : nil)
+    }
+
+    /// Σ_k w_k Q_k(v): one fused pass when every candidate is a per-tensor
+    /// fake quantizer and the side is soft, else candidate by candidate
+    /// (skipping zero weights: a fixed side costs one quantizer).
+    static func mixture(_ v: Tensor, _ qs: [any LearnableQuantizer], weights: [Float], soft: Bool) -> Tensor {
+        let params = qs.compactMap(\.fakeQuantParams)
+        if soft && params.count == qs.count && FakeQuant.canFuse(params) {
+            return FakeQuant.mixture(v, params, weights: weights)
+        }
+        var out = Tensor(zeros: v.shape)
+        for (q, w) in zip(qs, weights) where w != 0 { q.accumulateForward(v, weight: w, into: &out) }
+        return out
     }
 
     public func backward(_ input: BackwardInput) -> OpGradients {
         guard let s = input.saved as? Saved else { preconditionFailure("QAT layer backward needs a training-mode forward pass") }
-        let x = input.inputs[0], w = input.parameters[0], p = input.parameters
-        let g = layer.backward(input.gradOutput, input: s.mixedInput, weight: s.mixedWeight, hasBias: hasBias,
-                               needInputGradient: true)
-        let dXMix = g.input!
+        let x = input.inputs[0], w = input.parameters[0], p = input.parameters, context = input.context
+        let g = context.measure(kind, .backward, part: "layer") {
+            layer.backward(input.gradOutput, input: s.mixedInput, weight: s.mixedWeight, hasBias: hasBias,
+                           needInputGradient: true)
+        }
         var grads = [Tensor?](repeating: nil, count: parameterSpecs.count)
         let wq = quantizers(weightQuantizers, weightQuantizerIndex, p)
         let aq = quantizers(activationQuantizers, activationQuantizerIndex, p)
-        var dW = Tensor(zeros: w.shape), dX = Tensor(zeros: x.shape)
-        var dBeta = [Double](repeating: 0, count: wq.count), dAlpha = [Double](repeating: 0, count: aq.count)
-        for j in wq.indices {
-            guard let q = s.quantizedWeights[j] else { continue }
-            dBeta[j] = g.weight.dot(q)
-            guard s.beta[j] != 0 else { continue }
-            let r = wq[j].backward(g.weight * s.beta[j], input: w)
-            dW.addScaled(r.input)
-            if let k = weightQuantizerIndex[j] { grads[k] = Tensor(shape: [r.parameters.count], scalars: r.parameters) }
+        var dW: Tensor? = Tensor(zeros: w.shape)
+        var dX: Tensor? = input.inputNeedsGradient[0] ? Tensor(zeros: x.shape) : nil
+        let dBeta = context.measure(kind, .backward, part: "weight quantizers") {
+            Self.mixtureBackward(g.weight, input: w, wq, weights: s.beta, soft: weightSelection == .soft,
+                                 parameterIndex: weightQuantizerIndex, into: &dW, parameterGradients: &grads)
         }
-        for i in aq.indices {
-            guard let q = s.quantizedInputs[i] else { continue }
-            dAlpha[i] = dXMix.dot(q)
-            guard s.alpha[i] != 0 else { continue }
-            let r = aq[i].backward(dXMix * s.alpha[i], input: x)
-            dX.addScaled(r.input)
-            if let k = activationQuantizerIndex[i] { grads[k] = Tensor(shape: [r.parameters.count], scalars: r.parameters) }
+        let dAlpha = context.measure(kind, .backward, part: "activation quantizers") {
+            Self.mixtureBackward(g.input!, input: x, aq, weights: s.alpha, soft: activationSelection == .soft,
+                                 parameterIndex: activationQuantizerIndex, into: &dX, parameterGradients: &grads)
         }
         grads[0] = dW
         if hasBias { grads[1] = g.bias }
-        let tau = input.context.temperature
+        let tau = context.temperature
         if weightSelection == .soft {
             grads[weightLogitsIndex] = Tensor(shape: [wq.count], scalars: Softmax.backward(probabilities: s.beta, gradient: dBeta, temperature: tau))
         }
         if activationSelection == .soft {
             grads[actLogitsIndex] = Tensor(shape: [aq.count], scalars: Softmax.backward(probabilities: s.alpha, gradient: dAlpha, temperature: tau))
         }
-        return OpGradients(inputs: [input.inputNeedsGradient[0] ? dX : nil], parameters: grads)
+        return OpGradients(inputs: [dX], parameters: grads)
+    }
+
+    /// One side's backward: the input gradient share of every candidate with
+    /// a nonzero weight (into `dv`, when given) and its parameters' gradient
+    /// (into `parameterGradients`); returns ⟨g, Q_k(v)⟩ per candidate where
+    /// the logits need it (soft sides) or it comes for free.
+    static func mixtureBackward(_ g: Tensor, input v: Tensor, _ qs: [any LearnableQuantizer], weights: [Float], soft: Bool,
+                                parameterIndex: [Int?], into dv: inout Tensor?,
+                                parameterGradients: inout [Tensor?]) -> [Double] {
+        var inner = [Double](repeating: 0, count: qs.count)
+        for k in qs.indices {
+            if weights[k] != 0 {
+                let r = qs[k].weightedBackward(g, input: v, weight: weights[k], into: &dv)
+                inner[k] = r.inner
+                if let i = parameterIndex[k] { parameterGradients[i] = Tensor(shape: [r.parameters.count], scalars: r.parameters) }
+            } else if soft {
+                var none: Tensor?
+                inner[k] = qs[k].weightedBackward(g, input: v, weight: 0, into: &none).inner
+            }
+        }
+        return inner
     }
 }
