@@ -53,4 +53,16 @@ static inline float ck_clamp1(float a, float lo, float hi) {
     ck_h2_.x + ck_h2_.y;                                             \
 })
 
+/// Sixteen double lanes, for sums as precise as a scalar double loop (products
+/// of two floats are exact in double; finite-difference checks rely on it).
+typedef double ck_dvec __attribute__((ext_vector_type(16)));
+
+#define ck_dsum(v) ({                                                  \
+    ck_dvec ck_d_ = (v);                                               \
+    __attribute__((ext_vector_type(8))) double ck_d8_ = ck_d_.lo + ck_d_.hi; \
+    __attribute__((ext_vector_type(4))) double ck_d4_ = ck_d8_.lo + ck_d8_.hi; \
+    __attribute__((ext_vector_type(2))) double ck_d2_ = ck_d4_.lo + ck_d4_.hi; \
+    ck_d2_.x + ck_d2_.y;                                               \
+})
+
 #endif

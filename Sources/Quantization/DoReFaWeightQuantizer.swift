@@ -52,30 +52,47 @@ public struct DoReFaWeightQuantizer: LearnableQuantizer {
     }
 
     public func forward(_ w: Tensor) -> Tensor {
-        let (t, m, _) = normalised(w)
+        quantized(normalised(w), shape: w.shape)
+    }
+
+    /// The forward from tanh(w) and its maximum.
+    func quantized(_ normal: (t: [Float], m: Float, argmax: Int), shape: [Int]) -> Tensor {
+        let (t, m, _) = normal
         let n = levels, inv = 1 / n, half = 0.5 / m, scale: Float = restoresScale ? m : 1
-        var out = Tensor(zeros: w.shape)
-        out.withUnsafeMutableBufferPointer { po in
+        return Tensor(shape: shape) { po in
             for i in 0..<t.count {
                 let u = t[i] * half + 0.5
                 po[i] = scale * (2 * (QuantGrid.roundHalfEven(u * n) * inv) - 1)
             }
         }
-        return out
     }
 
     public func backward(_ gradOutput: Tensor, input w: Tensor) -> QuantizerGradients {
         precondition(gradOutput.count == w.count, "DoReFa backward: gradient \(gradOutput.shape) vs input \(w.shape)")
-        let (t, m, arg) = normalised(w)
-        var dw = Tensor(zeros: w.shape)
+        return QuantizerGradients(input: gradient(gradOutput, normalised(w), shape: w.shape), parameters: [])
+    }
+
+    /// One tanh pass serves the input gradient and ⟨g, Q(w)⟩ (the general
+    /// form would take three).
+    public func weightedBackward(_ gradOutput: Tensor, input w: Tensor, weight: Float,
+                                 into dx: inout Tensor?) -> (parameters: [Float], inner: Double) {
+        precondition(gradOutput.count == w.count, "DoReFa backward: gradient \(gradOutput.shape) vs input \(w.shape)")
+        let normal = normalised(w)
+        if dx != nil { dx!.addScaled(gradient(gradOutput * weight, normal, shape: w.shape)) }
+        return ([], gradOutput.dot(quantized(normal, shape: w.shape)))
+    }
+
+    /// The straight-through gradient from tanh(w), its maximum and where it is.
+    func gradient(_ gradOutput: Tensor, _ normal: (t: [Float], m: Float, argmax: Int), shape: [Int]) -> Tensor {
+        let (t, m, arg) = normal
         if restoresScale {
-            dw.withUnsafeMutableBufferPointer { pd in
-                gradOutput.withUnsafeBufferPointer { pg in
+            return gradOutput.withUnsafeBufferPointer { pg in
+                Tensor(shape: shape) { pd in
                     for i in 0..<t.count { pd[i] = pg[i] * (1 - t[i] * t[i]) }
                 }
             }
-            return QuantizerGradients(input: dw, parameters: [])
         }
+        var dw = Tensor(zeros: shape)
         var gt: Double = 0
         gradOutput.withUnsafeBufferPointer { pg in
             dw.withUnsafeMutableBufferPointer { pd in
@@ -91,6 +108,6 @@ public struct DoReFaWeightQuantizer: LearnableQuantizer {
                 }
             }
         }
-        return QuantizerGradients(input: dw, parameters: [])
+        return dw
     }
 }

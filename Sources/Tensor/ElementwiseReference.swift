@@ -92,4 +92,36 @@ public enum ElementwiseReference {
         a.withUnsafeBufferPointer { for v in $0 { s += Double(v) } }
         return s
     }
+
+    /// MSE's sum of squares and gradient scale · (p − t).
+    public static func mse(prediction p: Tensor, target t: Tensor, scale: Float) -> (sum: Double, gradient: Tensor) {
+        var grad = p
+        var sum: Double = 0
+        t.withUnsafeBufferPointer { pt in
+            grad.withUnsafeMutableBufferPointer { pg in
+                for i in 0..<pg.count {
+                    let d = pg[i] - pt[i]
+                    sum += Double(d) * Double(d)
+                    pg[i] = scale * d
+                }
+            }
+        }
+        return (sum, grad)
+    }
+
+    /// L1's sum of |p − t| and gradient scale · sign(p − t).
+    public static func l1(prediction p: Tensor, target t: Tensor, scale: Float) -> (sum: Double, gradient: Tensor) {
+        var grad = p
+        var sum: Double = 0
+        t.withUnsafeBufferPointer { pt in
+            grad.withUnsafeMutableBufferPointer { pg in
+                for i in 0..<pg.count {
+                    let d = pg[i] - pt[i]
+                    sum += Double(abs(d))
+                    pg[i] = d > 0 ? scale : (d < 0 ? -scale : 0)
+                }
+            }
+        }
+        return (sum, grad)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 
 /// Mean squared error, mean over all elements: L = Σ (p - t)² / count.
 public enum MSELoss {
@@ -6,16 +7,11 @@ public enum MSELoss {
     public static func lossAndGradient(prediction p: Tensor, target t: Tensor) -> (loss: Float, gradient: Tensor) {
         precondition(p.shape == t.shape, "mse: prediction \(p.shape) ≠ target \(t.shape)")
         precondition(p.count > 0, "mse: empty tensors")
-        var grad = p
         var sum: Double = 0
         let scale = 2 / Float(p.count)
-        t.withUnsafeBufferPointer { pt in
-            grad.withUnsafeMutableBufferPointer { pg in
-                for i in 0..<pg.count {
-                    let d = pg[i] - pt[i]
-                    sum += Double(d) * Double(d)
-                    pg[i] = scale * d
-                }
+        let grad = p.withUnsafeBufferPointer { pp in
+            t.withUnsafeBufferPointer { pt in
+                Tensor(shape: p.shape) { pg in sum = ck_mse(pp.baseAddress, pt.baseAddress, pg.baseAddress, pg.count, scale) }
             }
         }
         return (Float(sum / Double(p.count)), grad)
@@ -28,16 +24,11 @@ public enum L1Loss {
     public static func lossAndGradient(prediction p: Tensor, target t: Tensor) -> (loss: Float, gradient: Tensor) {
         precondition(p.shape == t.shape, "l1: prediction \(p.shape) ≠ target \(t.shape)")
         precondition(p.count > 0, "l1: empty tensors")
-        var grad = p
         var sum: Double = 0
         let scale = 1 / Float(p.count)
-        t.withUnsafeBufferPointer { pt in
-            grad.withUnsafeMutableBufferPointer { pg in
-                for i in 0..<pg.count {
-                    let d = pg[i] - pt[i]
-                    sum += Double(abs(d))
-                    pg[i] = d > 0 ? scale : (d < 0 ? -scale : 0)
-                }
+        let grad = p.withUnsafeBufferPointer { pp in
+            t.withUnsafeBufferPointer { pt in
+                Tensor(shape: p.shape) { pg in sum = ck_l1(pp.baseAddress, pt.baseAddress, pg.baseAddress, pg.count, scale) }
             }
         }
         return (Float(sum / Double(p.count)), grad)

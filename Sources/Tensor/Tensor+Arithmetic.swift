@@ -12,29 +12,32 @@ extension Tensor {
     }
 
     public mutating func scale(by factor: Float) {
-        withUnsafeMutableBufferPointer { dst in ck_scale(dst.baseAddress, dst.count, factor) }
+        withUnsafeMutableBufferPointer { dst in ck_scale(dst.baseAddress, dst.baseAddress, dst.count, factor) }
     }
 
-    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
-        precondition(lhs.shape == rhs.shape, "add: \(lhs.shape) vs \(rhs.shape)")
-        return lhs.withUnsafeBufferPointer { a in
+    /// lhs + alpha · rhs into a new tensor, in one pass.
+    private static func addingScaled(_ lhs: Tensor, _ rhs: Tensor, alpha: Float) -> Tensor {
+        lhs.withUnsafeBufferPointer { a in
             rhs.withUnsafeBufferPointer { b in
-                Tensor(shape: lhs.shape) { y in ck_add(a.baseAddress, b.baseAddress, y.baseAddress, y.count) }
+                Tensor(shape: lhs.shape) { y in ck_add_scaled_into(a.baseAddress, b.baseAddress, y.baseAddress, y.count, alpha) }
             }
         }
     }
 
+    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
+        precondition(lhs.shape == rhs.shape, "add: \(lhs.shape) vs \(rhs.shape)")
+        return addingScaled(lhs, rhs, alpha: 1)
+    }
+
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
         precondition(lhs.shape == rhs.shape, "subtract: \(lhs.shape) vs \(rhs.shape)")
-        var out = lhs
-        out.addScaled(rhs, alpha: -1)
-        return out
+        return addingScaled(lhs, rhs, alpha: -1)
     }
 
     public static func * (lhs: Tensor, rhs: Float) -> Tensor {
-        var out = lhs
-        out.scale(by: rhs)
-        return out
+        lhs.withUnsafeBufferPointer { x in
+            Tensor(shape: lhs.shape) { y in ck_scale(x.baseAddress, y.baseAddress, y.count, rhs) }
+        }
     }
 
     /// Element-wise map into a new tensor of the same shape.

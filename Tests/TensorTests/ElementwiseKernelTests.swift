@@ -46,7 +46,7 @@ struct ElementwiseKernelTests {
         #expect(LeakyReLU.forward(x, slope: 0.5).scalars == (0..<20).map { [-0.5, 0, 3, 6, 7][$0 % 5] })
     }
 
-    @Test("addScaled, scale and + equal the reference; dot and sum agree to rounding", arguments: lengths)
+    @Test("addScaled, scale, +, − and * equal the reference; dot and sum agree to rounding", arguments: lengths)
     func arithmetic(count: Int) {
         var rng = SeededGenerator(seed: UInt64(count) + 3)
         let a = Tensor.randomNormal([count], generator: &rng), b = Tensor.randomNormal([count], generator: &rng)
@@ -57,10 +57,29 @@ struct ElementwiseKernelTests {
         s.scale(by: 1.7)
         #expect(Self.bits(s) == Self.bits(ElementwiseReference.scaled(a, by: 1.7)))
         #expect(Self.bits(a + b) == Self.bits(ElementwiseReference.addScaled(a, b, alpha: 1)))
+        #expect(Self.bits(a - b) == Self.bits(ElementwiseReference.addScaled(a, b, alpha: -1)))
+        #expect(Self.bits(a * 0.3) == Self.bits(ElementwiseReference.scaled(a, by: 0.3)))
         let dot = a.dot(b), referenceDot = ElementwiseReference.dot(a, b)
         #expect(abs(dot - referenceDot) <= 1e-5 * max(1, Double(count).squareRoot()))
         let sum = Double(a.sum()), referenceSum = ElementwiseReference.sum(a)
         #expect(abs(sum - referenceSum) <= 1e-4 * max(1, abs(referenceSum)) + 1e-5 * Double(count).squareRoot())
+    }
+
+    @Test("MSE and L1 gradients equal the reference; their losses agree to rounding", arguments: lengths.filter { $0 > 0 })
+    func regressionLosses(count: Int) {
+        var rng = SeededGenerator(seed: UInt64(count) + 9)
+        let p = Tensor.randomNormal([count], generator: &rng)
+        var t = Tensor.randomNormal([count], generator: &rng)
+        t[flat: 0] = p[flat: 0]
+        let mse = MSELoss.lossAndGradient(prediction: p, target: t)
+        let mseReference = ElementwiseReference.mse(prediction: p, target: t, scale: 2 / Float(count))
+        #expect(Self.bits(mse.gradient) == Self.bits(mseReference.gradient))
+        #expect(abs(Double(mse.loss) - mseReference.sum / Double(count)) <= 1e-6 * mseReference.sum / Double(count))
+        let l1 = L1Loss.lossAndGradient(prediction: p, target: t)
+        let l1Reference = ElementwiseReference.l1(prediction: p, target: t, scale: 1 / Float(count))
+        #expect(Self.bits(l1.gradient) == Self.bits(l1Reference.gradient))
+        #expect(l1.gradient[flat: 0] == 0)
+        #expect(abs(Double(l1.loss) - l1Reference.sum / Double(count)) <= 1e-6 * l1Reference.sum / Double(count))
     }
 
     @Test("unaligned buffers give the same results as aligned ones")

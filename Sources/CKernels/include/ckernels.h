@@ -69,14 +69,21 @@ void ck_leaky_relu_backward(const float *_Nullable g, const float *_Nullable x, 
 
 /// y += alpha · x.
 void ck_add_scaled(float *_Nullable y, const float *_Nullable x, long n, float alpha);
-/// y = a + b.
-void ck_add(const float *_Nullable a, const float *_Nullable b, float *_Nullable y, long n);
-/// y *= factor.
-void ck_scale(float *_Nullable y, long n, float factor);
+/// y = a + alpha · b (y may be a).
+void ck_add_scaled_into(const float *_Nullable a, const float *_Nullable b, float *_Nullable y, long n, float alpha);
+/// y = x · factor (y may be x).
+void ck_scale(const float *_Nullable x, float *_Nullable y, long n, float factor);
 /// Σ a·b, summed in double (16 lanes, then the tail).
 double ck_dot(const float *_Nullable a, const float *_Nullable b, long n);
 /// Σ a, summed in double (16 lanes, then the tail).
 double ck_sum(const float *_Nullable a, long n);
+
+// MARK: losses
+
+/// grad = scale · (p − t); returns Σ (p − t)² summed in double.
+double ck_mse(const float *_Nullable p, const float *_Nullable t, float *_Nullable grad, long n, float scale);
+/// grad = scale · sign(p − t) (0 where equal); returns Σ |p − t| summed in double.
+double ck_l1(const float *_Nullable p, const float *_Nullable t, float *_Nullable grad, long n, float scale);
 
 // MARK: optimizers
 
