@@ -25,13 +25,15 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Tensor", "CSTBImage", "CZlib"], swiftSettings: fast),
         .target(name: "Training", dependencies: ["Tensor", "NeuralNet", "Datasets"], swiftSettings: fast),
         .target(name: "Quantization", dependencies: ["Tensor", "NeuralNet", "CKernels"], swiftSettings: fast),
-        .target(name: "Search", dependencies: ["Tensor", "NeuralNet", "Quantization", "Datasets", "Training"], swiftSettings: fast),
+        // Events, commands and the folded model front ends draw: no numeric dependencies.
+        .target(name: "SearchEvents"),
+        .target(name: "Search", dependencies: ["SearchEvents", "Tensor", "NeuralNet", "Quantization", "Datasets", "Training"], swiftSettings: fast),
         .target(name: "ONNX", dependencies: ["Tensor", "NeuralNet", "Search", "Quantization"], swiftSettings: fast),
-        .target(name: "TerminalUI", dependencies: ["CNCurses", "Search"], swiftSettings: fast),
+        .target(name: "TerminalUI", dependencies: ["CNCurses", "SearchEvents"], swiftSettings: fast),
         .executableTarget(
             name: "dqss",
             dependencies: [
-                "Tensor", "NeuralNet", "Datasets", "Training", "Quantization", "Search", "TerminalUI", "ONNX",
+                "Tensor", "NeuralNet", "Datasets", "Training", "Quantization", "SearchEvents", "Search", "TerminalUI", "ONNX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast
@@ -42,8 +44,9 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CKernels", "TestSupport"]),
+        .testTarget(name: "SearchEventsTests", dependencies: ["SearchEvents"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport", "Search"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Search", "NeuralNet", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "SearchEvents", "Search", "Tensor", "Datasets", "NeuralNet", "TestSupport"]),
     ]
 )

@@ -9,18 +9,17 @@ struct HeadlessRunner {
     let recorder: EventRecorder?
     let quietProgress: Bool
     let snapshotPath: String
+    let nextCommands: [String]
 
     func run() async throws -> SearchEngine.Outcome {
         let signals = SignalTrap(session: session, snapshotPath: snapshotPath)
-        var description: SearchDescription?
+        var model = SearchModel()
         var bar: ProgressBar?
-        var summary: SearchSummary?
-        var failure: String?
         for await event in session.events {
             recorder?.record(event)
+            model.apply(event)
             switch event {
             case .started(let d):
-                description = d
                 log("searching \(d.model) at W\(d.weightBits)A\(d.activationBits): \(d.layers.count) layers, weight candidates \(d.weightCandidates.joined(separator: ",")), activation candidates \(d.activationCandidates.joined(separator: ","))")
                 bar = ProgressBar(label: "search", total: d.totalSteps)
             case .phase(let p):
@@ -35,8 +34,8 @@ struct HeadlessRunner {
                                 status: String(format: "loss %.5f τ %.3f", r.loss, r.temperature))
                 }
             case .evaluation(let r):
-                let objective = r.calibrationObjective.map { String(format: " (calibration objective %.5f)", $0) } ?? ""
-                log(String(format: "%@: %@ %.2f", r.label as NSString, r.metricName as NSString, r.value) + objective)
+                let objective = r.calibrationObjective.map { " (calibration objective \(SearchResults.objective($0)))" } ?? ""
+                log("\(model.title(of: r)): \(r.metricName) \(SearchResults.metric(r.value))" + objective)
             case .message(let m):
                 log(m)
             case .snapshotWritten(let path):
@@ -47,19 +46,18 @@ struct HeadlessRunner {
                     // a normal exit raced with OpenBLAS and the runtime and could crash.
                     _exit(code)
                 }
-            case .finished(let s):
-                summary = s
-            case .failed(let message):
-                failure = message
-            case .calibratedRanges, .pinned, .unpinned, .paused, .resumed:
+            case .calibratedRanges, .pinned, .unpinned, .paused, .resumed, .finished, .failed:
                 break
             }
         }
-        if let failure {
+        if let failure = model.failure {
             log("error: \(failure)")
             return .failed(failure)
         }
-        if let summary, let description { printSummary(summary, description) }
+        if let summary = model.summary, let description = model.description {
+            printLayers(summary, description)
+            print(SearchResults(model).lines(nextCommands: nextCommands).joined(separator: "\n"))
+        }
         return await session.outcome
     }
 
@@ -67,19 +65,12 @@ struct HeadlessRunner {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    func printSummary(_ s: SearchSummary, _ d: SearchDescription) {
+    func printLayers(_ s: SearchSummary, _ d: SearchDescription) {
         print("\nlayer".padded(34) + "kind".padded(11) + "weights".padded(12) + "activations")
         for (l, layer) in d.layers.enumerated() {
             print(layer.name.padded(33) + layer.kind.padded(11) + d.weightCandidates[s.weightChoices[l]].padded(12)
                   + d.activationCandidates[s.activationChoices[l]])
         }
         print("")
-        // Labels such as "derived (argmax), before fine-tuning" are longer than a layer name.
-        let width = max(34, (s.evaluations.map(\.label.count).max() ?? 0) + 2)
-        for r in s.evaluations {
-            let objective = r.calibrationObjective.map { String(format: "   calibration objective %.5f", $0) } ?? ""
-            print(r.label.padded(width) + String(format: "%@ %.2f", r.metricName as NSString, r.value) + objective)
-        }
-        if let path = s.snapshotPath { print("\nsnapshot: \(path)") }
     }
 }

@@ -15,26 +15,28 @@ struct InteractiveRunner {
         let (uiEvents, continuation) = AsyncStream.makeStream(of: SearchEvent.self, bufferingPolicy: .unbounded)
         let recorder = self.recorder.map(SendableRecorder.init)
         let session = self.session
+        // The pump folds its own copy of the model so the summary printed after
+        // the UI closes is the one the results view drew.
         let pump = Task {
+            var model = SearchModel()
             for await event in session.events {
                 recorder?.value.record(event)
+                model.apply(event)
                 continuation.yield(event)
             }
             continuation.finish()
+            return model
         }
         let reason = try await TerminalApp.run(events: uiEvents, send: { session.send($0) }, options: options)
         if case .interrupted = reason {
             FileHandle.standardError.write(Data("interrupted: finishing the search and writing the final snapshot…\n".utf8))
         }
         // The UI sent .stop where needed; wait for the engine's terminal event and last snapshot.
-        await pump.value
+        let model = await pump.value
         let outcome = await session.outcome
         switch reason {
-        case .finished(let summary), .userQuit(.some(let summary)):
-            if let path = summary.snapshotPath { print("snapshot: \(path)") }
-            for r in summary.evaluations {
-                print(r.label.padded(34) + String(format: "%@ %.2f", r.metricName as NSString, r.value))
-            }
+        case .finished, .userQuit(.some):
+            print(SearchResults(model).lines(nextCommands: options.nextCommands).joined(separator: "\n"))
         case .failed(let message):
             FileHandle.standardError.write(Data("error: \(message)\n".utf8))
         case .interrupted:

@@ -29,6 +29,14 @@ struct ReplayCommand: AsyncParsableCommand {
         guard (1...60).contains(fps) else { throw ValidationError("--fps must be between 1 and 60.") }
     }
 
+    /// The commands for the recorded search's snapshot, as that search would have listed them.
+    static func nextCommands(_ recording: [SearchEvent]) -> [String] {
+        guard let d = recording.lazy.compactMap({ e -> SearchDescription? in if case .started(let d) = e { d } else { nil } }).first,
+              case .finished(let summary)? = recording.last(where: \.isTerminal), let path = summary.snapshotPath,
+              let model = try? ModelOptions.parse(["--model", d.model]) else { return [] }
+        return NextCommands.after(search: path, model: model, mode: d.mode)
+    }
+
     func run() async throws {
         let recording: [SearchEvent]
         do {
@@ -43,14 +51,19 @@ struct ReplayCommand: AsyncParsableCommand {
         guard TerminalUI.isInteractiveTerminal() else {
             // Headless: every event except most steps, one line each.
             var every = 1
+            var candidates: (weight: [String], activation: [String]) = ([], [])
             for await event in replay.events {
-                if case .started(let d) = event { every = max(1, d.totalSteps / 20) }
+                if case .started(let d) = event {
+                    every = max(1, d.totalSteps / 20)
+                    candidates = (d.weightCandidates, d.activationCandidates)
+                }
                 if case .step(let s) = event, s.step % every != 0 { continue }
-                print(EventLine.describe(event))
+                print(EventLine.describe(event, candidates: candidates))
             }
             return
         }
-        let options = TerminalOptions(colorMode: ColorMode(rawValue: color) ?? .auto, maxFramesPerSecond: fps)
+        let options = TerminalOptions(colorMode: ColorMode(rawValue: color) ?? .auto, maxFramesPerSecond: fps,
+                                      nextCommands: Self.nextCommands(recording))
         let reason = try await TerminalApp.run(events: replay.events, send: { replay.send($0) }, options: options)
         switch reason {
         case .finished, .userQuit(.some):

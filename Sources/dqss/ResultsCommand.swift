@@ -66,18 +66,25 @@ struct ResultsCommand: AsyncParsableCommand {
         s += "| weights \\ activations | " + methods.map(\.rawValue).joined(separator: " | ") + " |\n|---|"
         s += methods.map { _ in "---:|" }.joined() + "\n"
         s += "| FP | " + methods.map { _ in String(format: "%.2f", fp) }.joined(separator: " | ") + " |\n"
-        var best = (label: "", value: -Double.infinity)
-        for (i, w) in methods.enumerated() {
-            var row: [String] = []
-            for (j, a) in methods.enumerated() {
-                let v = evaluator.metric(of: .uniform(layers: evaluator.layerCount, weight: i, activation: j), limit: evalLimit)
-                row.append(String(format: "%.2f", v))
-                if v > best.value { best = ("\(w.rawValue)/\(a.rawValue)", v) }
-                log("\(entry.name) \(bits) uniform \(w)/\(a): \(String(format: "%.2f", v))")
+        // Every uniform pair as a typed report; the table and the best pair are read from them.
+        var uniform: [EvaluationReport] = []
+        for i in methods.indices {
+            for j in methods.indices {
+                let strategy = Strategy.uniform(layers: evaluator.layerCount, weight: i, activation: j)
+                let pair = UniformPair(weight: i, activation: j)
+                let r = EvaluationReport(kind: .uniformPair, strategy: strategy, uniform: pair, metricName: task.metricName,
+                                         value: evaluator.metric(of: strategy, limit: evalLimit))
+                uniform.append(r)
+                log("\(entry.name) \(bits) uniform \(pairName(pair)): \(String(format: "%.2f", r.value))")
             }
+        }
+        for (i, w) in methods.enumerated() {
+            let row = uniform.filter { $0.uniform?.weight == i }.map { String(format: "%.2f", $0.value) }
             s += "| \(w.rawValue) | " + row.joined(separator: " | ") + " |\n"
         }
-        s += String(format: "\nBest uniform pair on the test split: **%@ %.2f** (FP %.2f).\n", best.label, best.value, fp)
+        let best = uniform.max { $0.value < $1.value }!
+        s += String(format: "\nBest uniform pair on the test split: **%@ %.2f** (FP %.2f).\n",
+                    pairName(best.uniform), best.value, fp)
         guard search else { return s }
         let candidates = Dictionary(uniqueKeysWithValues: evaluator.supernet.layers.indices.map { l in
             let op = evaluator.supernet.op(l)
@@ -118,20 +125,19 @@ struct ResultsCommand: AsyncParsableCommand {
             _ = engine.run(mailbox: CommandMailbox(), emit: { _ in })
             let snapshot = engine.snapshot()
             let reports = snapshot.evaluations
-            guard let final = reports.first(where: { $0.label.hasPrefix("final") }) else { continue }
+            guard let final = reports.first(where: { $0.kind == .final }) else { continue }
             if name == "plain" {
                 row("plain softmax search (τ = 1), argmax", final)
                 continue
             }
-            let derived = reports.first { $0.label == "derived (argmax)" } ?? final
-            let guarded = reports.first { $0.label.hasPrefix("after guard") } ?? final
+            // A stage without its own report kept the strategy of the stage after it.
+            let derived = reports.first { $0.kind == .derivedArgmax } ?? final
+            let guarded = reports.first { $0.kind == .guardPick } ?? final
             row("annealed τ 1 → 0.05, argmax", derived)
             row("annealed + guard against uniform pairs", guarded)
             row("annealed + guard + greedy refinement", final)
-            if let u = reports.first(where: { $0.label.hasPrefix("best uniform") }) {
-                row("(best uniform pair on the calibration objective: \(u.label.dropFirst("best uniform ".count)))", u)
-            } else if final.label.contains("uniform") {
-                row("(best uniform pair on the calibration objective: \(final.label.split(separator: " ").last!.dropLast()))", final)
+            if let u = reports.first(where: { $0.kind == .bestUniform }) {
+                row("(best uniform pair on the calibration objective: \(pairName(u.uniform)))", u)
             }
             lastStrategy = snapshot.final
             layerNames = snapshot.layers.map(\.name)
@@ -143,6 +149,12 @@ struct ResultsCommand: AsyncParsableCommand {
             }
         }
         return s
+    }
+
+    /// "aciq/mse": the results tables search every PTQ method on both sides.
+    func pairName(_ pair: UniformPair?) -> String {
+        let names = PTQMethod.allCases.map(\.rawValue)
+        return pair?.name(weightCandidates: names, activationCandidates: names) ?? "-"
     }
 
     func log(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }

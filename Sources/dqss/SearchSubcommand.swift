@@ -59,14 +59,16 @@ struct SearchSubcommand: AsyncParsableCommand {
             }
         }
         let recorder = try events.map { try EventRecorder(path: $0) }
+        let next = NextCommands.after(search: snapshot, model: modelOptions, mode: config.mode)
         let outcome: SearchEngine.Outcome
         if !headless && TerminalUI.isInteractiveTerminal() {
             outcome = try await InteractiveRunner(session: session, recorder: recorder,
-                                                  options: TerminalOptions(colorMode: ColorMode(rawValue: color) ?? .auto)).run()
+                                                  options: TerminalOptions(colorMode: ColorMode(rawValue: color) ?? .auto,
+                                                                           nextCommands: next)).run()
         } else {
             if !headless { FileHandle.standardError.write(Data("no terminal on standard input/output: running headless\n".utf8)) }
             outcome = try await HeadlessRunner(session: session, recorder: recorder, quietProgress: events == "-",
-                                               snapshotPath: snapshot).run()
+                                               snapshotPath: snapshot, nextCommands: next).run()
         }
         if case .failed = outcome { throw ExitCode.failure }
     }

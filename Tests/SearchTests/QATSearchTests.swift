@@ -53,35 +53,44 @@ struct QATSearchTests {
           arguments: [Float(0.1), 5])
     func guardPicksOnTheObjective(logitLearningRate: Float) throws {
         let reports = try Self.run(guard: true, fineTune: 2, logitLearningRate: logitLearningRate).evaluations
-        let before = reports.filter { $0.label.hasPrefix("final (") && $0.label.hasSuffix(", before fine-tuning") }
-        let after = reports.filter { $0.label.hasPrefix("final (") && $0.label.hasSuffix(", after fine-tuning") }
-        #expect(before.count == 1 && after.count == 1)
-        let pick = try #require(before.first)
+        let argmax = try #require(reports.first { $0.kind == .derivedArgmax })
+        let uniform = try #require(reports.first { $0.kind == .bestUniform })
+        let final = try #require(reports.first { $0.kind == .final })
+        #expect(argmax.fineTuning == .before && uniform.fineTuning == .before && final.fineTuning == .after)
+        #expect(reports.filter { $0.kind == .final }.count == 1)
+        // The pick is the argmax unless the guard replaced it; fine-tuning trained that strategy.
+        let pick = reports.first { $0.kind == .guardPick } ?? argmax
         let objective = try #require(pick.calibrationObjective)
         #expect(objective.isFinite && objective >= 0)
-        // The pick names itself the same way before and after fine-tuning.
-        #expect(after.first?.label.replacingOccurrences(of: "after", with: "before") == pick.label)
-        // So that both branches below run: at this seed the near-random argmax is replaced.
-        if logitLearningRate == 5 { #expect(pick.label.hasPrefix("final (uniform ")) }
-        if let argmax = reports.first(where: { $0.label == "derived (argmax), before fine-tuning" }) {
-            #expect(pick.label.hasPrefix("final (uniform "))
+        #expect(final.strategy == pick.strategy)
+        #expect(objective <= (try #require(argmax.calibrationObjective)))
+        #expect(objective <= (try #require(uniform.calibrationObjective)))
+        // So that both branches run: at this seed the near-random argmax is replaced by a uniform pair.
+        if logitLearningRate == 5 { #expect(pick.kind == .guardPick) }
+        if pick.kind == .guardPick {
+            #expect(pick.source == .bestUniform && final.source == .bestUniform)
+            #expect(pick.uniform == uniform.uniform && pick.strategy == uniform.strategy)
             #expect(try #require(argmax.calibrationObjective) > objective)
         } else {
-            #expect(pick.label == "final (derived), before fine-tuning")
+            #expect(final.source == .derivedArgmax)
         }
     }
 
     @Test("without the guard the argmax goes into fine-tuning")
     func noGuardKeepsTheArgmax() throws {
-        let labels = try Self.run(guard: false, fineTune: 2).evaluations.map(\.label)
-        #expect(labels == ["fp", "final (derived), before fine-tuning", "final (derived), after fine-tuning"])
+        let reports = try Self.run(guard: false, fineTune: 2).evaluations
+        #expect(reports.map(\.kind) == [.float, .derivedArgmax, .final])
+        #expect(reports.map(\.fineTuning) == [nil, .before, .after])
+        #expect(reports.last?.source == .derivedArgmax)
+        #expect(reports[1].strategy == reports[2].strategy)
     }
 
     @Test("with no fine-tuning the derived strategy is evaluated once, at the end")
     func noFineTuning() throws {
         let reports = try Self.run(guard: true, fineTune: 0).evaluations
-        let finals = reports.filter { $0.label.hasPrefix("final (") }
-        #expect(finals.count == 1 && !(finals.first?.label.contains("fine-tuning") ?? true))
+        let finals = reports.filter { $0.kind == .final }
+        #expect(finals.count == 1 && finals.first?.fineTuning == nil)
         #expect(finals.first?.calibrationObjective != nil)
+        #expect(reports.contains { $0.kind == .bestUniform && $0.fineTuning == nil })
     }
 }

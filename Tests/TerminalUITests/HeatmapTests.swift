@@ -84,14 +84,14 @@ import TerminalUI
 
     @Test func scrollKeepsSelectedLayerVisible() throws {
         var s = Fixtures.demoState(steps: 20)
-        s.view.selectedLayer = 19
+        s.view.selectedLayer = 21
         var canvas = Canvas(width: 90, height: 10)
         let frame = Rect(x: 0, y: 0, width: 90, height: 10)
         let result = HeatmapWidget.draw(s, theme: Theme(depth: .monochrome), in: frame, canvas: &canvas)
-        #expect(result.scroll == 14)
-        #expect(result.layerRows.values.sorted() == Array(14...19))
+        #expect(result.scroll == 16)
+        #expect(result.layerRows.values.sorted() == Array(16...21))
         #expect(canvas.text.contains("fc"))
         #expect(!canvas.text.contains("stem"))
-        #expect(canvas.row(9).contains("15–20 of 20"))
+        #expect(canvas.row(9).contains("17–22 of 22"))
     }
 }

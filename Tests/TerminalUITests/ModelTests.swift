@@ -25,17 +25,6 @@ import TerminalUI
         #expect(ColorDepth.resolve(mode, terminalColors: colors, noColor: noColor) == expected)
     }
 
-    @Test func evaluationsKeepLatestPerLabelAndFindBestUniform() {
-        var m = SearchModel()
-        m.apply(.evaluation(EvaluationReport(label: "uniform mse/mse", metricName: "top-1", value: 80)))
-        m.apply(.evaluation(EvaluationReport(label: "uniform kl/kl", metricName: "top-1", value: 85)))
-        m.apply(.evaluation(EvaluationReport(label: "derived", metricName: "top-1", value: 84)))
-        m.apply(.evaluation(EvaluationReport(label: "derived", metricName: "top-1", value: 86)))
-        #expect(m.evaluations.count == 3)
-        #expect(m.evaluation("derived")?.value == 86)
-        #expect(m.bestUniform?.label == "uniform kl/kl")
-    }
-
     @Test func terminalEventsEndTheRunAndAreLogged() {
         var m = SearchModel()
         m.apply(.started(Fixtures.smallDescription))

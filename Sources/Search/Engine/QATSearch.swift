@@ -126,38 +126,56 @@ public struct QATSearch: Sendable {
 
     /// Argmax of the annealed mixture, then (with the guard on) the best of it
     /// and every uniform pair on the calibration objective, scored on the
-    /// weights as the search left them. Returns the pick and its test metric
-    /// before fine-tuning, with the argmax beside it when the guard replaced it.
-    mutating func derive(emit: Emit) -> (strategy: Strategy, label: String, reports: [EvaluationReport]) {
+    /// weights as the search left them. Returns the pick and the test metrics
+    /// of the argmax, the pick and the best uniform pair on those weights
+    /// (marked "before fine-tuning" when fine-tuning follows).
+    mutating func derive(fineTuningFollows: Bool, emit: Emit) -> (pick: DerivationPick, reports: [EvaluationReport]) {
         // The float model's outputs on the guard images, once for every strategy scored.
         let n = min(config.guardImages > 0 ? config.guardImages : task.calibrationInputs.shape[0],
                     task.calibrationInputs.shape[0])
         let images = task.calibrationInputs.rows(Array(0..<n))
         let target = teacher.forward(images).output
         let argmax = derived(temperature: temperature(at: step - 1)).pinned(pins)
-        let argmaxObjective = calibrationObjective(argmax, images: images, target: target)
-        var best = (label: "derived", strategy: argmax, objective: argmaxObjective)
+        let argmaxPick = DerivationPick(source: .derivedArgmax, uniform: nil, strategy: argmax,
+                                        objective: calibrationObjective(argmax, images: images, target: target))
+        var best = argmaxPick
+        var bestUniform: DerivationPick?
         if config.guardAgainstUniform {
-            for (w, wm) in config.qatWeightMethods.enumerated() {
-                for (a, am) in config.qatActivationMethods.enumerated() {
+            for w in config.qatWeightMethods.indices {
+                for a in config.qatActivationMethods.indices {
                     let s = Strategy.uniform(layers: layers.count, weight: w, activation: a).pinned(pins)
                     let o = calibrationObjective(s, images: images, target: target)
-                    if o < best.objective { best = ("uniform \(wm)/\(am)", s, o) }
+                    if bestUniform == nil || o < bestUniform!.objective {
+                        bestUniform = DerivationPick(source: .bestUniform, uniform: UniformPair(weight: w, activation: a), strategy: s, objective: o)
+                    }
                 }
             }
+            if let u = bestUniform, u.objective < best.objective { best = u }
+            let kept = best.uniform.map { "uniform " + $0.name(weightCandidates: config.qatWeightMethods.map(\.rawValue),
+                                                               activationCandidates: config.qatActivationMethods.map(\.rawValue)) } ?? "derived"
             emit(.message(String(format: "guard: derived objective %.5f → keeping %@ (%.5f)",
-                                 argmaxObjective, best.label, best.objective)))
+                                 argmaxPick.objective, kept, best.objective)))
         }
-        func report(_ label: String, _ s: Strategy, _ objective: Double) -> EvaluationReport {
-            select(s)
-            return EvaluationReport(label: label, metricName: task.metricName,
-                                    value: task.evaluate(graph, limit: config.evaluationLimit), calibrationObjective: objective)
+        var measured: [Strategy: Double] = [:]
+        let stage: FineTuningStage? = fineTuningFollows ? .before : nil
+        func report(_ kind: EvaluationKind, _ pick: DerivationPick, source: EvaluationKind? = nil) -> EvaluationReport {
+            if measured[pick.strategy] == nil {
+                select(pick.strategy)
+                measured[pick.strategy] = task.evaluate(graph, limit: config.evaluationLimit)
+            }
+            return EvaluationReport(kind: kind, strategy: pick.strategy, source: source, uniform: pick.uniform, fineTuning: stage,
+                                    metricName: task.metricName, value: measured[pick.strategy]!, calibrationObjective: pick.objective)
         }
-        let when = config.fineTuneSteps > 0 ? ", before fine-tuning" : ""
         var reports: [EvaluationReport] = []
-        if best.strategy != argmax { reports.append(report("derived (argmax)\(when)", argmax, argmaxObjective)) }
-        reports.append(report("final (\(best.label))\(when)", best.strategy, best.objective))
-        return (best.strategy, best.label, reports)
+        if stage == nil {
+            if best.strategy != argmax { reports.append(report(.derivedArgmax, argmaxPick)) }
+            reports.append(report(.final, best, source: best.source))
+        } else {
+            reports.append(report(.derivedArgmax, argmaxPick))
+            if best.strategy != argmax { reports.append(report(.guardPick, best, source: best.source)) }
+        }
+        if let u = bestUniform { reports.append(report(.bestUniform, u)) }
+        return (best, reports)
     }
 
     /// Mean distillation loss of `strategy` to the float model's `target`
@@ -184,7 +202,7 @@ public struct QATSearch: Sendable {
         var epoch = -1
         var lastPhase: SearchPhase?
         // What the derivation at the start of fine-tuning kept, and its reports.
-        var fineTunePick: (strategy: Strategy, label: String, reports: [EvaluationReport])?
+        var fineTunePick: (pick: DerivationPick, reports: [EvaluationReport])?
         var paused = false
         var stopped = false
         while step < totalSteps && !stopped {
@@ -216,11 +234,11 @@ public struct QATSearch: Sendable {
             let phase = phase(at: step)
             if phase != lastPhase {
                 if phase == .fineTuning && fixed == nil {
-                    let pick = derive(emit: emit)
+                    let pick = derive(fineTuningFollows: true, emit: emit)
                     fineTunePick = pick
                     for r in pick.reports { emit(.evaluation(r)) }
-                    chosen = pick.strategy
-                    select(pick.strategy)
+                    chosen = pick.pick.strategy
+                    select(pick.pick.strategy)
                 }
                 emit(.phase(phase))
                 lastPhase = phase
@@ -246,30 +264,32 @@ public struct QATSearch: Sendable {
                                   stepsPerSecond: Double(step) / max(elapsed, 1e-9), elapsedSeconds: elapsed)))
         }
         emit(.phase(.evaluating))
-        var reports = [EvaluationReport(label: "fp", metricName: task.metricName, value: task.evaluate(teacher, limit: config.evaluationLimit))]
+        var reports = [EvaluationReport(kind: .float, metricName: task.metricName, value: task.evaluate(teacher, limit: config.evaluationLimit))]
         let final: Strategy
         if let fixed {
             final = fixed
-            let label = "uniform \(config.qatWeightMethods[fixed.weight[0]])/\(config.qatActivationMethods[fixed.activation[0]])"
-            reports.append(EvaluationReport(label: label, metricName: task.metricName, value: task.evaluate(graph, limit: config.evaluationLimit)))
-        } else if let pick = fineTunePick {
+            reports.append(EvaluationReport(kind: .uniformPair, strategy: fixed,
+                                            uniform: UniformPair(weight: fixed.weight[0], activation: fixed.activation[0]),
+                                            metricName: task.metricName, value: task.evaluate(graph, limit: config.evaluationLimit)))
+        } else if let (pick, before) = fineTunePick {
             // Derived when fine-tuning began (possibly stopped during it).
             final = pick.strategy
-            reports.append(contentsOf: pick.reports)
-            reports.append(EvaluationReport(label: "final (\(pick.label)), after fine-tuning", metricName: task.metricName,
+            reports.append(contentsOf: before)
+            reports.append(EvaluationReport(kind: .final, strategy: pick.strategy, source: pick.source, uniform: pick.uniform,
+                                            fineTuning: .after, metricName: task.metricName,
                                             value: task.evaluate(graph, limit: config.evaluationLimit)))
         } else {
             // No fine-tuning phase (none configured, or stopped before it): derive now.
-            let pick = derive(emit: emit)
+            let (pick, derivedReports) = derive(fineTuningFollows: false, emit: emit)
             final = pick.strategy
             select(final)
-            reports.append(contentsOf: pick.reports)
+            reports.append(contentsOf: derivedReports)
         }
         for r in reports { emit(.evaluation(r)) }
         emit(.phase(.done))
         let written = writeSnapshot(to: snapshotURL, final: final, evaluations: reports, emit: emit)
         emit(.finished(SearchSummary(weightChoices: final.weight, activationChoices: final.activation,
-                                     evaluations: reports, snapshotPath: written ? snapshotURL.path : nil)))
+                                     evaluations: reports, snapshotPath: written ? snapshotURL.relativePath : nil)))
         return stopped ? .stopped : .finished
     }
 
@@ -349,7 +369,7 @@ public struct QATSearch: Sendable {
             evaluations: evaluations, finished: final != nil)
         do {
             try snapshot.write(to: url)
-            emit(.snapshotWritten(path: url.path))
+            emit(.snapshotWritten(path: url.relativePath))
             return true
         } catch {
             emit(.message("snapshot not written: \(error.localizedDescription)"))

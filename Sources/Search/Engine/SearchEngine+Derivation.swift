@@ -21,16 +21,18 @@ extension SearchEngine {
     }
 
     /// Every uniform (weight method, activation method) pair, with the user's pins kept.
-    var uniformStrategies: [(label: String, strategy: Strategy)] {
-        var result: [(String, Strategy)] = []
+    var uniformStrategies: [(pair: UniformPair, strategy: Strategy)] {
         let layers = supernet.layers.count
-        for (w, wm) in config.weightMethods.enumerated() {
-            for (a, am) in config.activationMethods.enumerated() {
-                result.append(("uniform \(wm.rawValue)/\(am.rawValue)",
-                               Strategy.uniform(layers: layers, weight: w, activation: a).pinned(pins)))
+        return config.weightMethods.indices.flatMap { w in
+            config.activationMethods.indices.map { a in
+                (UniformPair(weight: w, activation: a), Strategy.uniform(layers: layers, weight: w, activation: a).pinned(pins))
             }
         }
-        return result
+    }
+
+    func name(_ pair: UniformPair?) -> String {
+        pair.map { "uniform " + $0.name(weightCandidates: config.weightMethods.map(\.rawValue),
+                                         activationCandidates: config.activationMethods.map(\.rawValue)) } ?? "derived"
     }
 
     /// Derivation, guard, optional greedy refinement, test evaluation and the
@@ -40,21 +42,25 @@ extension SearchEngine {
         let tau = config.temperature(at: max(0, step - 1))
         let derived = supernet.derived(temperature: tau)
         let derivedObjective = calibrationObjective(derived)
-        var best = (label: "derived", strategy: derived, objective: derivedObjective)
-        var bestUniform: (label: String, strategy: Strategy, objective: Double)?
+        var best = DerivationPick(source: .derivedArgmax, uniform: nil, strategy: derived, objective: derivedObjective)
+        var bestUniform: DerivationPick?
         if config.guardAgainstUniform {
-            for (label, s) in uniformStrategies {
+            for (pair, s) in uniformStrategies {
                 let o = calibrationObjective(s)
-                if bestUniform == nil || o < bestUniform!.objective { bestUniform = (label, s, o) }
+                if bestUniform == nil || o < bestUniform!.objective {
+                    bestUniform = DerivationPick(source: .bestUniform, uniform: pair, strategy: s, objective: o)
+                }
             }
-            if let u = bestUniform, u.objective < best.objective { best = (u.label, u.strategy, u.objective) }
+            if let u = bestUniform, u.objective < best.objective { best = u }
             emit(.message(String(format: "guard: derived objective %.5f, best uniform (%@) %.5f → keeping %@",
-                                 derivedObjective, bestUniform?.label ?? "-", bestUniform?.objective ?? .nan, best.label)))
+                                 derivedObjective, name(bestUniform?.uniform), bestUniform?.objective ?? .nan, name(best.uniform))))
         }
         let guarded = best
         if config.greedyRefinement {
             let refined = greedyRefine(best.strategy, objective: best.objective, emit: emit)
-            if refined.objective < best.objective { best = ("refined", refined.strategy, refined.objective) }
+            if refined.objective < best.objective {
+                best = DerivationPick(source: .refinement, uniform: nil, strategy: refined.strategy, objective: refined.objective)
+            }
         }
         final = best.strategy
         emit(.phase(.evaluating))
@@ -70,25 +76,28 @@ extension SearchEngine {
             measured[strategy] = v
             return v
         }
-        func report(_ label: String, _ strategy: Strategy, _ objective: Double) -> EvaluationReport {
-            EvaluationReport(label: label, metricName: task.metricName, value: metric(strategy), calibrationObjective: objective)
+        func report(_ kind: EvaluationKind, _ pick: DerivationPick, source: EvaluationKind? = nil) -> EvaluationReport {
+            EvaluationReport(kind: kind, strategy: pick.strategy, source: source, uniform: pick.uniform,
+                             metricName: task.metricName, value: metric(pick.strategy), calibrationObjective: pick.objective)
         }
-        var reports = [EvaluationReport(label: "fp", metricName: task.metricName,
+        var reports = [EvaluationReport(kind: .float, metricName: task.metricName,
                                         value: task.evaluate(floatGraph, limit: config.evaluationLimit))]
-        reports.append(report("final (\(best.label))", best.strategy, best.objective))
-        if best.strategy != derived { reports.append(report("derived (argmax)", derived, derivedObjective)) }
+        reports.append(report(.final, best, source: best.source))
+        if best.strategy != derived {
+            reports.append(report(.derivedArgmax, DerivationPick(source: .derivedArgmax, uniform: nil, strategy: derived,
+                                                                  objective: derivedObjective)))
+        }
         if config.guardAgainstUniform && config.greedyRefinement && guarded.strategy != best.strategy {
-            reports.append(report("after guard (\(guarded.label))", guarded.strategy, guarded.objective))
+            reports.append(report(.guardPick, guarded, source: guarded.source))
         }
-        if let u = bestUniform, u.strategy != best.strategy {
-            reports.append(report("best \(u.label)", u.strategy, u.objective))
-        }
+        // The best uniform pair always gets its row (even when it is the final pick): it is what dqss must beat.
+        if let u = bestUniform { reports.append(report(.bestUniform, u)) }
         for r in reports { emit(.evaluation(r)) }
         evaluations.append(contentsOf: reports)
         emit(.phase(.done))
         let written = writeSnapshot(to: snapshotURL, emit: emit)
         emit(.finished(SearchSummary(weightChoices: best.strategy.weight, activationChoices: best.strategy.activation,
-                                     evaluations: reports, snapshotPath: written ? snapshotURL.path : nil)))
+                                     evaluations: reports, snapshotPath: written ? snapshotURL.relativePath : nil)))
     }
 
     /// Tries every other candidate per layer and side (pins kept), keeping each

@@ -89,9 +89,10 @@ extension SearchEngine {
         case .evaluate:
             emit(.phase(.evaluating))
             var probe = supernet
-            probe.apply(supernet.derived(temperature: config.temperature(at: max(0, step - 1))))
+            let strategy = supernet.derived(temperature: config.temperature(at: max(0, step - 1)))
+            probe.apply(strategy)
             let value = task.evaluate(probe.graph, limit: config.evaluationLimit)
-            let report = EvaluationReport(label: "derived@\(step)", metricName: task.metricName, value: value)
+            let report = EvaluationReport(kind: .manual, strategy: strategy, step: step, metricName: task.metricName, value: value)
             evaluations.append(report)
             emit(.evaluation(report))
             emit(.phase(.searching))

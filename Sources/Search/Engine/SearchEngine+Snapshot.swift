@@ -25,7 +25,7 @@ extension SearchEngine {
     func writeSnapshot(to url: URL, emit: Emit) -> Bool {
         do {
             try snapshot().write(to: url)
-            emit(.snapshotWritten(path: url.path))
+            emit(.snapshotWritten(path: url.relativePath))
             return true
         } catch {
             emit(.message("snapshot not written: \(error.localizedDescription)"))

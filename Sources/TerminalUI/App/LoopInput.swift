@@ -1,4 +1,4 @@
-import Search
+import SearchEvents
 
 /// Everything the UI loop reacts to, merged into one stream so a single task
 /// owns ncurses.

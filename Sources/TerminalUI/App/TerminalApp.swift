@@ -1,5 +1,5 @@
 import Foundation
-import Search
+import SearchEvents
 
 /// The interactive front end: shows a running search and lets a person steer it.
 public enum TerminalApp {
@@ -38,6 +38,7 @@ public enum TerminalApp {
         defer { screen.close() }
 
         var state = ExplorerState()
+        state.nextCommands = options.nextCommands
         var streamEnded = false
         var dirty = true
         for await input in inputs {

@@ -1,4 +1,4 @@
-import Search
+import SearchEvents
 
 /// Why `TerminalApp.run` returned, with the final result where there is one.
 public enum TerminalExitReason: Sendable, Equatable {

@@ -8,9 +8,12 @@ public struct TerminalOptions: Sendable, Equatable {
     /// Return as soon as the search ends instead of keeping the final state on
     /// screen until the person presses q.
     public var exitWhenFinished: Bool
+    /// Commands that use the search's snapshot (real paths), listed in the results view.
+    public var nextCommands: [String]
 
     public init(colorMode: ColorMode = .auto, honorNoColor: Bool = true, maxFramesPerSecond: Int = 20,
-                exitWhenFinished: Bool = false) {
+                exitWhenFinished: Bool = false, nextCommands: [String] = []) {
+        self.nextCommands = nextCommands
         self.colorMode = colorMode
         self.honorNoColor = honorNoColor
         self.maxFramesPerSecond = maxFramesPerSecond

@@ -1,9 +1,10 @@
 import Foundation
-import Search
+import SearchEvents
 
 /// One-line plain-text descriptions of events, for headless output.
 public enum EventLine {
-    public static func describe(_ event: SearchEvent) -> String {
+    /// `candidates` names the uniform pairs in evaluation titles (from the run's `.started`).
+    public static func describe(_ event: SearchEvent, candidates: (weight: [String], activation: [String]) = ([], [])) -> String {
         switch event {
         case .started(let d):
             return "started \(d.model) \(d.mode.rawValue.uppercased()) W\(d.weightBits)A\(d.activationBits): \(d.layers.count) layers, \(d.weightCandidates.count)×\(d.activationCandidates.count) candidates, \(d.totalSteps) steps"
@@ -15,7 +16,7 @@ public enum EventLine {
             for (k, v) in s.lossTerms.sorted(by: { $0.key < $1.key }) { line += " \(k) \(Format.short(v))" }
             return line + String(format: " %.1f steps/s", s.stepsPerSecond)
         case .evaluation(let e):
-            return "evaluation \(e.label): \(e.metricName) \(String(format: "%.2f", e.value))"
+            return "evaluation \(e.title(weightCandidates: candidates.weight, activationCandidates: candidates.activation)): \(e.metricName) \(String(format: "%.2f", e.value))"
         case .pinned(let layer, let pin):
             return "pinned layer \(layer) w=\(pin.weight.map(String.init) ?? "-") a=\(pin.activation.map(String.init) ?? "-")"
         case .unpinned(let layer): return "unpinned layer \(layer)"

@@ -1,9 +1,11 @@
-import Search
+import SearchEvents
 
 /// The whole UI state: the folded search events plus the view.
 public struct ExplorerState: Sendable {
     public var model = SearchModel()
     public var view = ViewState()
+    /// Commands that use the finished search's snapshot, shown in the results view.
+    public var nextCommands: [String] = []
 
     public init() {}
 
@@ -15,7 +17,12 @@ public struct ExplorerState: Sendable {
             view.pendingPause = nil
         case .started:
             clampSelection()
-        case .finished, .failed:
+        case .finished:
+            view.pendingPause = nil
+            view.confirmingQuit = false
+            view.showResults = true
+            view.showHelp = false
+        case .failed:
             view.pendingPause = nil
             view.confirmingQuit = false
         default:

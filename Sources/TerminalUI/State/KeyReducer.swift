@@ -1,4 +1,4 @@
-import Search
+import SearchEvents
 
 /// The key-handling state machine: state + key → new state + actions.
 /// No terminal and no I/O, so every binding is testable.
@@ -64,6 +64,9 @@ public enum KeyReducer {
             s.view.target = .weights
         case .character("a"):
             s.view.target = .activations
+        case .character("r"):
+            guard s.model.summary != nil else { return [] }
+            s.view.showResults.toggle()
         case .character("d"), .enter:
             s.view.showDetail.toggle()
         case .character("p"):

@@ -7,6 +7,8 @@ public struct ViewState: Hashable, Sendable {
     public var showHelp = false
     /// Compact layouts show the detail view instead of the loss chart.
     public var showDetail = false
+    /// The results view in place of the heatmap (shown when the search finishes; `r` toggles).
+    public var showResults = false
     public var confirmingQuit = false
     /// `.stop` was sent; the UI leaves when the terminal event arrives.
     public var quitting = false

@@ -1,4 +1,4 @@
-import Search
+import SearchEvents
 
 /// The selected layer: its pin, and per candidate a sparkline of the
 /// probability over time, the current value and the calibrated range.

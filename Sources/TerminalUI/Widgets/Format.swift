@@ -1,5 +1,5 @@
 import Foundation
-import Search
+import SearchEvents
 
 /// Number, duration and text formatting shared by the widgets.
 public enum Format {

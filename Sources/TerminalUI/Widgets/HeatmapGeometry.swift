@@ -1,4 +1,4 @@
-import Search
+import SearchEvents
 
 /// Where the heatmap puts things, computed from the available rectangle.
 /// Public so tests (and mouse hit-testing) can find a cell without parsing text.

@@ -1,4 +1,4 @@
-import Search
+import SearchEvents
 
 /// One row per quantizable layer, one column per candidate strategy, for
 /// weights and activations side by side. A cell shows the probability (colour

@@ -11,6 +11,7 @@ public enum HelpOverlay {
         ("s", "write a snapshot"),
         ("e", "evaluate the derived strategy now"),
         ("d  enter", "detail view / loss chart (narrow screens)"),
+        ("r", "results / heatmap (after the search)"),
         ("mouse", "click a layer row to select it"),
         ("?", "show / hide this help"),
         ("q", "quit (stops the search after y)"),

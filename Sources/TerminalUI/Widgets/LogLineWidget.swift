@@ -1,3 +1,4 @@
+import SearchEvents
 /// One line with the latest log message (notes, snapshots, errors).
 public enum LogLineWidget {
     public static func draw(_ model: SearchModel, theme: Theme, width: Int, y: Int, canvas: inout Canvas) {

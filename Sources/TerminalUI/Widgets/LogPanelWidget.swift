@@ -1,3 +1,4 @@
+import SearchEvents
 /// The most recent log lines, newest at the bottom, where the layout has room.
 public enum LogPanelWidget {
     public static func draw(_ model: SearchModel, theme: Theme, in rect: Rect, canvas: inout Canvas) {

@@ -1,3 +1,4 @@
+import SearchEvents
 /// A braille line chart of the total loss and (for QAT) its named terms,
 /// with a y axis (min, mid, max), a step axis and the latest values on top.
 public enum LossChartWidget {

@@ -1,5 +1,5 @@
 import Foundation
-import Search
+import SearchEvents
 
 /// Phase, progress, speed, time and the latest evaluations.
 public enum MetricsWidget {
@@ -42,30 +42,21 @@ public enum MetricsWidget {
             line("elapsed", "\(Format.duration(s.elapsedSeconds))   ETA \(model.isOver ? "–" : Format.duration(remaining))")
         }
 
-        // Evaluations: derived against FP and the best uniform strategy.
+        // Evaluations: float, final and the best uniform pair first (the results view has the rest).
         guard !model.evaluations.isEmpty, y + 1 < inner.maxY else { return }
-        let metric = model.evaluations.first?.metricName ?? model.description?.metricName ?? ""
+        let results = SearchResults(model)
         y += 1
-        canvas.write("evaluations (\(metric))", x: inner.x + 1, y: y, style: theme.title, maxWidth: inner.width - 1)
+        canvas.write("evaluations (\(results.metricName))", x: inner.x + 1, y: y, style: theme.title, maxWidth: inner.width - 1)
         y += 1
-        let best = model.bestUniform
-        var rows: [(String, EvaluationReport, String?)] = []
-        if let fp = model.evaluation("fp") { rows.append(("FP", fp, nil)) }
-        if let derived = model.evaluation("derived") {
-            let delta = best.map { String(format: "%+.2f vs best", derived.value - $0.value) }
-            rows.append(("derived", derived, delta))
-        }
-        if let best { rows.append(("best unif.", best, String(best.label.dropFirst("uniform".count)).trimmingCharacters(in: .whitespaces))) }
-        for e in model.evaluations where e.label != "fp" && e.label != "derived" && !e.label.hasPrefix("uniform") {
-            rows.append((e.label, e, nil))
-        }
-        for (label, e, note) in rows {
+        let valueWidth = 7
+        for row in results.rows {
             guard y < inner.maxY else { break }
-            canvas.write(label, x: inner.x + 1, y: y, style: theme.label, maxWidth: 11)
-            let style = label == "derived" ? (best.map { e.value >= $0.value } ?? true ? theme.good : theme.bad) : theme.value
-            let v = String(format: "%.2f", e.value)
-            canvas.write(Format.padLeft(v, 7), x: inner.x + 12, y: y, style: style)
-            if let note { canvas.write(note, x: inner.x + 21, y: y, style: theme.dim, maxWidth: inner.maxX - inner.x - 21) }
+            let titleWidth = inner.width - valueWidth - 2
+            canvas.write(row.title, x: inner.x + 1, y: y, style: theme.label, maxWidth: titleWidth)
+            var style = theme.value
+            if row.report.kind == .final, let d = row.versusBestUniform { style = d >= 0 ? theme.good : theme.bad }
+            canvas.write(Format.padLeft(SearchResults.metric(row.report.value), valueWidth),
+                         x: inner.maxX - valueWidth - 1, y: y, style: style)
             y += 1
         }
     }

@@ -29,6 +29,12 @@ public enum ScreenRenderer {
         StatusBarWidget.draw(state, theme: theme, width: width, y: height - 1, canvas: &canvas)
 
         let body = Rect(x: 0, y: 1, width: width, height: height - 3)
+        if state.view.showResults && state.model.summary != nil {
+            state.view.layerRows = [:]
+            ResultsWidget.draw(state.model, nextCommands: state.nextCommands, theme: theme, in: body, canvas: &canvas)
+            if state.view.showHelp { HelpOverlay.draw(theme: theme, in: body, canvas: &canvas) }
+            return canvas
+        }
         let d = state.model.description
         let heatmapNeeded = 4 + (d?.layers.count ?? 8)
         let heatmapWidth = HeatmapGeometry.preferredWidth(for: d)

@@ -12,7 +12,7 @@ public enum StatusBarWidget {
         let target = state.view.target == .weights ? "W" : "A"
         let over = state.model.isOver
         let keys: [(String, String)] = over
-            ? [("↑↓", "layer"), ("←→", "strategy")]
+            ? (state.view.showResults ? [("r", "heatmap")] : [("r", "results"), ("↑↓", "layer"), ("←→", "strategy")])
             : [("space", state.model.isPaused ? "resume" : "pause"), ("↑↓", "layer"), ("←→", "strategy"),
                ("w/a", "target:\(target)"), ("p", "pin"), ("u", "unpin"), ("s", "snapshot"), ("e", "evaluate")]
         // Help and quit always show, at the right end.

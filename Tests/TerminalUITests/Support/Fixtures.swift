@@ -40,10 +40,19 @@ enum Fixtures {
         return s
     }
 
+    /// The committed recording of a real `make run` search (Assets/demo-events.jsonl).
+    static let demoEvents: [SearchEvent] = {
+        do {
+            return try EventRecording.load(contentsOf: packageRoot.appendingPathComponent("Assets/demo-events.jsonl"))
+        } catch {
+            fatalError("Assets/demo-events.jsonl does not load (regenerate it with scripts/record-demo-events.sh): \(error)")
+        }
+    }()
+
     /// The demo search replayed up to `steps` steps (whole stream if nil).
     static func demoState(steps: Int? = nil) -> ExplorerState {
         var s = ExplorerState()
-        for e in DemoEventSynthesizer().events() {
+        for e in demoEvents {
             if let steps, case .step(let r) = e, r.step > steps { break }
             s.apply(e)
         }

@@ -1,5 +1,3 @@
-import Search
-
 /// Everything the UI knows about the search, folded from `SearchEvent`s.
 /// A value type so the whole screen is a pure function of it.
 public struct SearchModel: Sendable {
@@ -12,7 +10,7 @@ public struct SearchModel: Sendable {
     public private(set) var lossTerms: [String: DecimatedHistory<Float>] = [:]
     public private(set) var probabilities = DecimatedHistory<[LayerProbabilities]>(capacity: 512)
     public private(set) var pins: [Int: LayerPin] = [:]
-    /// Latest report per label, in order of first arrival.
+    /// Latest report per identity (kind, step, fine-tuning stage), in order of first arrival.
     public private(set) var evaluations: [EvaluationReport] = []
     public private(set) var isPaused = false
     public private(set) var summary: SearchSummary?
@@ -52,11 +50,7 @@ public struct SearchModel: Sendable {
             }
             probabilities.append(step: s.step, s.probabilities)
         case .evaluation(let e):
-            if let i = evaluations.firstIndex(where: { $0.label == e.label }) {
-                evaluations[i] = e
-            } else {
-                evaluations.append(e)
-            }
+            record(e)
         case .pinned(let layer, let pin):
             pins[layer] = pin
             note(.info, "pinned \(layerName(layer)) \(describe(pin))")
@@ -78,9 +72,7 @@ public struct SearchModel: Sendable {
             summary = s
             isPaused = false
             phase = .done
-            for e in s.evaluations {
-                if let i = evaluations.firstIndex(where: { $0.label == e.label }) { evaluations[i] = e } else { evaluations.append(e) }
-            }
+            s.evaluations.forEach { record($0) }
             if let p = s.snapshotPath { lastSnapshotPath = p }
             note(.info, "finished" + (s.snapshotPath.map { " · snapshot \($0)" } ?? ""))
         case .failed(let m):
@@ -113,12 +105,29 @@ public struct SearchModel: Sendable {
         return list.indices.contains(i) ? list[i] : "#\(i)"
     }
 
-    /// The best evaluation among uniform strategies (label starting "uniform").
+    /// The uniform pair to beat: the guard's best uniform pair when the
+    /// search reported one, else the best of the uniform pairs measured.
     public var bestUniform: EvaluationReport? {
-        evaluations.filter { $0.label.hasPrefix("uniform") }.max { $0.value < $1.value }
+        evaluations.last { $0.kind == .bestUniform }
+            ?? evaluations.filter { $0.kind == .uniformPair }.max { $0.value < $1.value }
     }
 
-    public func evaluation(_ label: String) -> EvaluationReport? {
-        evaluations.first { $0.label == label }
+    /// The latest report of a kind (the fine-tuned one first for quantization-aware search).
+    public func evaluation(_ kind: EvaluationKind) -> EvaluationReport? {
+        evaluations.last { $0.kind == kind && $0.fineTuning != .before } ?? evaluations.last { $0.kind == kind }
+    }
+
+    /// The row title of a report, with this search's candidate names.
+    public func title(of report: EvaluationReport) -> String {
+        report.title(weightCandidates: description?.weightCandidates ?? [],
+                     activationCandidates: description?.activationCandidates ?? [])
+    }
+
+    private mutating func record(_ e: EvaluationReport) {
+        if let i = evaluations.firstIndex(where: { $0.identity == e.identity }) {
+            evaluations[i] = e
+        } else {
+            evaluations.append(e)
+        }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Search
 
 /// Reading and writing JSON Lines recordings of `SearchEvent`s.
 public enum EventRecording {

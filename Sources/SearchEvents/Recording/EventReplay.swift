@@ -1,5 +1,4 @@
 import Foundation
-import Search
 import Synchronization
 
 /// Plays a recorded event stream as if an engine produced it: steps are paced

@@ -1,0 +1,3 @@
+public enum SearchMode: String, Sendable, Codable, Equatable {
+    case ptq, qat
+}

@@ -1,0 +1,3 @@
+public enum SearchPhase: String, Sendable, Codable, Equatable, CaseIterable {
+    case calibrating, warmup, searching, deriving, fineTuning, evaluating, done
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Search
+
+/// The commands that use a search's snapshot, with the person's model flags
+/// and the real paths filled in (printed after a search and shown in the TUI).
+enum NextCommands {
+    static func after(search snapshot: String, model: ModelOptions, mode: SearchMode) -> [String] {
+        var flags = "--model \(quoted(model.model))"
+        if let checkpoint = model.checkpoint { flags += " --checkpoint \(quoted(checkpoint))" }
+        let stem = snapshot.hasSuffix(".json") ? String(snapshot.dropLast(".json".count)) : snapshot
+        // Quantization-aware snapshots do not yet carry the trained weights these commands need.
+        guard mode == .ptq else { return [] }
+        return [
+            "dqss eval \(flags) --strategy \(quoted(snapshot))",
+            "dqss export \(flags) --strategy \(quoted(snapshot)) --format onnx-qdq -o \(quoted(stem + ".onnx"))",
+        ]
+    }
+
+    /// Single quotes around anything a shell would split or expand.
+    static func quoted(_ word: String) -> String {
+        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:+@%".contains($0) }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
