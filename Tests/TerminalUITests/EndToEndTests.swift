@@ -39,6 +39,10 @@ import Testing
             if predicate(last) { return last }
             try await Task.sleep(for: .milliseconds(100))
         }
+        // Other suites' synchronous work can starve this task past the deadline
+        // in one sleep: judge the screen as it is now, not the capture before the wait.
+        last = try screen()
+        if predicate(last) { return last }
         Issue.record("timed out waiting for \(what); screen was:\n\(last)")
         return last
     }

@@ -37,6 +37,8 @@ public struct SearchSnapshot: Sendable, Codable, Equatable {
     public var lossHistory: [Float]
     public var evaluations: [EvaluationReport]
     public var finished: Bool
+    /// Learned tensors kept beside the JSON (quantization-aware search).
+    public var sidecar: SnapshotSidecar? = nil
 
     /// The strategy to use: the final one when the search is done, else the derived one.
     public var strategy: Strategy { final ?? derived }
