@@ -51,6 +51,10 @@ struct EvalCommand: AsyncParsableCommand {
             throw SnapshotError.otherModel(path: path, snapshotModel: snapshot.model, model: entry.name)
         }
         guard snapshot.weightsSHA256 == graph.weightsFingerprint else { throw SnapshotError.otherWeights(path: path) }
+        if snapshot.configuration.mode == .qat {
+            try evaluateQATSnapshot(snapshot, path: path, entry: entry, graph: graph)
+            return
+        }
         let task = try dataOptions.searchTask(for: entry, calibration: 1, seed: 0)
         let candidates = Dictionary(uniqueKeysWithValues: snapshot.layers.compactMap { l in l.candidates.map { (l.name, $0) } })
         let c = snapshot.configuration
@@ -60,6 +64,22 @@ struct EvalCommand: AsyncParsableCommand {
         let fp = evaluator.floatMetric(limit: limit)
         let q = evaluator.metric(of: snapshot.strategy, limit: limit)
         print("\(entry.name) \(c.bits) \(which) strategy from \(path): \(task.metricName) "
+              + String(format: "%.2f (FP %.2f)", q, fp))
+    }
+
+    /// A quantization-aware snapshot: the network it trained (from the sidecar) with its strategy.
+    func evaluateQATSnapshot(_ snapshot: SearchSnapshot, path: String, entry: ModelZoo.Entry, graph: Graph) throws {
+        let c = snapshot.configuration
+        guard let task = try dataOptions.searchTask(for: entry, calibration: c.calibrationImages, seed: c.seed) as? ClassificationTask else {
+            throw CLIError("\(path) is a quantization-aware snapshot, which dqss makes for classifiers only")
+        }
+        let url = URL(fileURLWithPath: path)
+        let trained = try QATSearch.trainedGraph(config: c, model: graph, task: task, snapshot: snapshot, url: url,
+                                                 strategy: snapshot.strategy)
+        let which = snapshot.final != nil ? "final" : "derived (step \(snapshot.step))"
+        let fp = task.evaluate(graph, limit: limit)
+        let q = task.evaluate(trained, limit: limit)
+        print("\(entry.name) \(c.bits) QAT \(which) strategy, trained weights from \(snapshot.sidecar?.file ?? "-"): \(task.metricName) "
               + String(format: "%.2f (FP %.2f)", q, fp))
     }
 }

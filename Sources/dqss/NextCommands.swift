@@ -8,10 +8,11 @@ enum NextCommands {
         var flags = "--model \(quoted(model.model))"
         if let checkpoint = model.checkpoint { flags += " --checkpoint \(quoted(checkpoint))" }
         let stem = snapshot.hasSuffix(".json") ? String(snapshot.dropLast(".json".count)) : snapshot
-        // Quantization-aware snapshots do not yet carry the trained weights these commands need.
-        guard mode == .ptq else { return [] }
+        let eval = "dqss eval \(flags) --strategy \(quoted(snapshot))"
+        // The QDQ export reads post-training candidates; a quantization-aware snapshot is evaluated from its sidecar.
+        guard mode == .ptq else { return [eval] }
         return [
-            "dqss eval \(flags) --strategy \(quoted(snapshot))",
+            eval,
             "dqss export \(flags) --strategy \(quoted(snapshot)) --format onnx-qdq -o \(quoted(stem + ".onnx"))",
         ]
     }

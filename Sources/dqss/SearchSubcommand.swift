@@ -34,8 +34,13 @@ struct SearchSubcommand: AsyncParsableCommand {
             guard s.model == entry.name else {
                 throw SnapshotError.otherModel(path: resume, snapshotModel: s.model, model: entry.name)
             }
-            guard s.configuration.mode == .ptq, !s.layers.contains(where: { $0.candidates == nil }) else {
-                throw CLIError("\(resume) is from a quantization-aware search: it records the strategy, not the trained weights, so it cannot be resumed; evaluate it or start a new search")
+            switch s.configuration.mode {
+            case .ptq:
+                guard !s.layers.contains(where: { $0.candidates == nil }) else { throw SnapshotError.corrupt(resume) }
+            case .qat:
+                guard s.sidecar != nil else {
+                    throw CLIError("\(resume) is from a quantization-aware search of an older dqss that did not keep the trained weights; start a new search")
+                }
             }
             config = s.configuration
             resumeSnapshot = s
@@ -53,8 +58,10 @@ struct SearchSubcommand: AsyncParsableCommand {
             }
             let finalConfig = config
             let fixed: Strategy? = qatOptions.uniform != nil ? .uniform(layers: PTQCalibration.quantizableLayers(graph).count, weight: 0, activation: 0) : nil
+            let resumeFrom = resumeSnapshot.map { ($0, URL(fileURLWithPath: resume!)) }
             session = SearchSession { mailbox, emit in
-                var search = try QATSearch(config: finalConfig, model: graph, task: classification, snapshotURL: snapshotURL, fixed: fixed)
+                var search = try QATSearch(config: finalConfig, model: graph, task: classification, snapshotURL: snapshotURL,
+                                           fixed: fixed, resume: resumeFrom)
                 return search.run(mailbox: mailbox, emit: emit)
             }
         }

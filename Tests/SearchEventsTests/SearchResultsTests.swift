@@ -70,3 +70,18 @@ import SearchEvents
         #expect(m.bestUniform?.uniform == UniformPair(weight: 1, activation: 1))
     }
 }
+
+@Suite struct SearchResultsFineTuningTests {
+    @Test func aFineTunedFinalIsNotComparedWithAPairMeasuredBeforeFineTuning() {
+        var m = SearchModel()
+        m.apply(.started(SearchResultsTests.description))
+        let pair = UniformPair(weight: 1, activation: 1)
+        m.apply(.evaluation(EvaluationReport(kind: .derivedArgmax, fineTuning: .before, metricName: "top-1", value: 50)))
+        m.apply(.evaluation(EvaluationReport(kind: .bestUniform, uniform: pair, fineTuning: .before, metricName: "top-1", value: 58)))
+        m.apply(.evaluation(EvaluationReport(kind: .final, source: .derivedArgmax, fineTuning: .after, metricName: "top-1", value: 67)))
+        let r = SearchResults(m)
+        #expect(r.difference == nil && r.verdict == nil)
+        #expect(r.rows.first { $0.report.kind == .final }?.versusBestUniform == nil)
+        #expect(r.rows.first { $0.report.kind == .derivedArgmax }?.versusBestUniform == -8)
+    }
+}

@@ -19,7 +19,9 @@ public struct QATSearch: Sendable {
     public let config: SearchConfiguration
     let task: ClassificationTask
     let teacher: Graph
-    public private(set) var graph: Graph
+    /// SHA-256 of the float model's weights (before folding), as the post-training engine records it.
+    let fingerprint: String
+    public internal(set) var graph: Graph
     public let layers: [String]
     let fixed: Strategy?
     /// The fixed strategy in force: `fixed`, or the derived one once fine-tuning starts.
@@ -27,8 +29,10 @@ public struct QATSearch: Sendable {
     var pins: [Int: LayerPin] = [:]
     var weightOptimizer: SGD
     var logitOptimizer = Adam()
-    public private(set) var step = 0
+    public internal(set) var step = 0
     var lossHistory: [Float] = []
+    /// What the derivation at the start of fine-tuning kept, and its reports.
+    var fineTunePick: (pick: DerivationPick, reports: [EvaluationReport])?
     let description: SearchDescription
     let snapshotURL: URL
     /// The normalised value of a black pixel: crop padding fills with it.
@@ -36,11 +40,14 @@ public struct QATSearch: Sendable {
 
     public var totalSteps: Int { config.warmupSteps + config.steps + config.fineTuneSteps }
 
+    /// `resume` continues a snapshot of this search; its sidecar (checked
+    /// against the snapshot's record) supplies the trained tensors.
     public init(config: SearchConfiguration, model: Graph, task: ClassificationTask, snapshotURL: URL,
-                fixed: Strategy? = nil) throws {
+                fixed: Strategy? = nil, resume: (snapshot: SearchSnapshot, url: URL)? = nil) throws {
         var folded = model
         try folded.foldBatchNorms()
         teacher = folded
+        fingerprint = model.weightsFingerprint
         self.config = config
         self.task = task
         self.fixed = fixed
@@ -81,6 +88,7 @@ public struct QATSearch: Sendable {
             },
             weightCandidates: config.qatWeightMethods.map(\.rawValue), activationCandidates: config.qatActivationMethods.map(\.rawValue),
             totalSteps: config.warmupSteps + config.steps + config.fineTuneSteps, metricName: task.metricName)
+        if let resume { try restore(resume.snapshot, url: resume.url) }
     }
 
     func op(_ l: Int) -> QATLayerOp { graph.node(named: layers[l])!.op as! QATLayerOp }
@@ -200,9 +208,9 @@ public struct QATSearch: Sendable {
         let batchesPerEpoch = max(1, task.train.count / config.batchSize)
         var current: ClassificationBatches.Iterator?
         var epoch = -1
-        var lastPhase: SearchPhase?
-        // What the derivation at the start of fine-tuning kept, and its reports.
-        var fineTunePick: (pick: DerivationPick, reports: [EvaluationReport])?
+        // A resumed run continues in its phase and mid-epoch, as if never interrupted.
+        var lastPhase: SearchPhase? = step > 0 ? phase(at: step - 1) : nil
+        var skipBatches = step % batchesPerEpoch
         var paused = false
         var stopped = false
         while step < totalSteps && !stopped {
@@ -221,7 +229,8 @@ public struct QATSearch: Sendable {
                         select(chosen)
                         emit(.unpinned(layer: l))
                     case .snapshot(let path):
-                        writeSnapshot(to: path.map { URL(fileURLWithPath: $0) } ?? snapshotURL, final: nil, evaluations: [], emit: emit)
+                        writeSnapshot(to: path.map { URL(fileURLWithPath: $0) } ?? snapshotURL, final: nil,
+                                      evaluations: fineTunePick?.reports ?? [], emit: emit)
                     case .evaluate:
                         emit(.message("evaluation runs at the end of a quantization-aware search"))
                     case .pin:
@@ -248,6 +257,7 @@ public struct QATSearch: Sendable {
                 current = ClassificationBatches(task.train, batchSize: config.batchSize, shuffle: true, dropLast: true,
                                                 augmentation: .init(padding: 2, horizontalFlip: true, fillValue: fillValue),
                                                 seed: config.seed, epoch: epoch).makeIterator()
+                while skipBatches > 0 { _ = current!.next(); skipBatches -= 1 }
             }
             guard let (images, labels) = current!.next() else { current = nil; continue }
             let terms = trainStep(images: images, labels: labels, lr: schedule.rate(at: step), phase: phase)
@@ -357,8 +367,8 @@ public struct QATSearch: Sendable {
     func writeSnapshot(to url: URL, final: Strategy?, evaluations: [EvaluationReport], emit: Emit) -> Bool {
         let tau = temperature(at: max(0, step - 1))
         let p = probabilities(temperature: tau)
-        let snapshot = SearchSnapshot(
-            model: config.model, weightsSHA256: teacher.weightsFingerprint, configuration: config, step: step, temperature: tau,
+        var snapshot = SearchSnapshot(
+            model: config.model, weightsSHA256: fingerprint, configuration: config, step: step, temperature: tau,
             weightCandidates: description.weightCandidates, activationCandidates: description.activationCandidates,
             layers: layers.enumerated().map { l, name in
                 SearchSnapshot.LayerState(name: name, weightLogits: graph.parameters["\(name).weight_logits"]!.scalars,
@@ -368,6 +378,10 @@ public struct QATSearch: Sendable {
             derived: derived(temperature: tau), final: final, optimizerState: [:], lossHistory: lossHistory,
             evaluations: evaluations, finished: final != nil)
         do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // The sidecar first: a snapshot never names a file that is not there.
+            snapshot.sidecar = try SnapshotSidecar.write(trainedTensors, metadata: ["model": config.model, "step": String(step)],
+                                                         besides: url)
             try snapshot.write(to: url)
             emit(.snapshotWritten(path: url.relativePath))
             return true

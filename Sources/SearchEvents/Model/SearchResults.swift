@@ -7,7 +7,8 @@ public struct SearchResults: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         public var title: String
         public var report: EvaluationReport
-        /// This row's metric minus the best uniform pair's (nil for float and for that pair itself).
+        /// This row's metric minus the best uniform pair's (nil for float, for that pair itself,
+        /// and across fine-tuning stages: weights trained longer are no fair comparison).
         public var versusBestUniform: Double?
     }
 
@@ -35,14 +36,19 @@ public struct SearchResults: Sendable, Equatable {
         rows = ordered.map { r in
             let isReference = r.kind == .float || best.map { $0.identity == r.identity } == true
             return Row(title: model.title(of: r), report: r,
-                       versusBestUniform: isReference ? nil : best.map { r.value - $0.value })
+                       versusBestUniform: isReference ? nil : best.flatMap { Self.difference(r, $0) })
         }
     }
 
-    /// Final minus the best uniform pair, in the metric's units.
+    /// Final minus the best uniform pair, in the metric's units (nil when they
+    /// were measured at different fine-tuning stages).
     public var difference: Double? {
         guard let final, let bestUniform else { return nil }
-        return final.value - bestUniform.value
+        return Self.difference(final, bestUniform)
+    }
+
+    static func difference(_ a: EvaluationReport, _ b: EvaluationReport) -> Double? {
+        a.fineTuning == b.fineTuning ? a.value - b.value : nil
     }
 
     /// Calibration objectives span 1e-5 (luma MSE) to 1 (KL): fixed decimals would hide differences.
