@@ -18,9 +18,11 @@ let package = Package(
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .systemLibrary(name: "CSTBImage", path: "Sources/CSTBImage"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        // Element-wise kernels in C with run-time ISA dispatch (target_clones): no fixed -march.
+        // Element-wise kernels in C with run-time ISA dispatch (target_clones), and
+        // oneDNN, which picks its kernels (AVX-512, AVX2, ...) at run time: no fixed -march.
         .target(name: "CKernels"),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CKernels"], swiftSettings: fast),
+        .target(name: "CDNNL", linkerSettings: [.linkedLibrary("dnnl")]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CKernels", "CDNNL"], swiftSettings: fast),
         .target(name: "NeuralNet", dependencies: ["Tensor", "CKernels"], swiftSettings: fast),
         .target(name: "Datasets", dependencies: ["Tensor", "CSTBImage", "CZlib"], swiftSettings: fast),
         .target(name: "Training", dependencies: ["Tensor", "NeuralNet", "Datasets"], swiftSettings: fast),

@@ -2,7 +2,7 @@
 # Installs the Debian packages dqss needs, if any are missing.
 # Usage: scripts/install-deps.sh [extra packages...]
 set -euo pipefail
-packages=(libopenblas-dev libncursesw5-dev dataset-fashion-mnist tmux libstb-dev zlib1g-dev "$@")
+packages=(libopenblas-dev libdnnl-dev libncursesw5-dev dataset-fashion-mnist tmux libstb-dev zlib1g-dev "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -34,8 +34,8 @@ public struct ONNXExporter {
         var g = ONNXGraph(name: graph.name)
         g.nodes = e.nodes
         g.initializers = e.initializers
-        g.inputs = [ONNXValueInfo(name: graph.inputName, shape: [nil] + graph.inputShape, symbolicNames: [0: "N"])]
-        g.outputs = [ONNXValueInfo(name: graph.outputName, shape: [nil] + graph.outputShape, symbolicNames: [0: "N"])]
+        g.inputs = [ONNXValueInfo(name: graph.inputName, shape: [nil] + ONNXImporter.nchw(graph.inputShape), symbolicNames: [0: "N"])]
+        g.outputs = [ONNXValueInfo(name: graph.outputName, shape: [nil] + ONNXImporter.nchw(graph.outputShape), symbolicNames: [0: "N"])]
         return (ONNXModel(graph: g), e.encodings)
     }
 

@@ -131,7 +131,7 @@ extension ONNXImporter {
         case .node: source = try spatial(node, 0).name
         case .constant: throw .unsupportedUse(node: node.name, reason: "Conv of a constant")
         }
-        let shape = graph.shapes[source]!
+        let shape = Self.nchw(graph.shapes[source]!)
         let w = try requiredConstant(node, 1)
         guard w.dims.count == 4, shape.count == 3 else {
             throw .unsupportedUse(node: node.name, reason: "only 2-D Conv is supported (weight dims \(w.dims))")

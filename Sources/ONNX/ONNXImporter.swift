@@ -48,7 +48,7 @@ public struct ONNXImporter {
         guard shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= ONNXTensor.maxElements else {
             throw .tooLarge("input shape \(shape)")
         }
-        graph = Graph(name: name, inputName: input.name.isEmpty ? "input" : input.name, inputShape: shape)
+        graph = Graph(name: name, inputName: input.name.isEmpty ? "input" : input.name, inputShape: Self.nhwc(shape))
         usedNames.insert(graph.inputName)
         values[input.name] = .node(graph.inputName, logical: shape)
         for node in g.nodes { for i in node.inputs where !i.isEmpty { consumerCount[i, default: 0] += 1 } }
@@ -86,13 +86,21 @@ public struct ONNXImporter {
         return name
     }
 
-    /// The runtime (graph-computed) input at `index`, with its ONNX per-sample shape.
+    /// A per-sample shape of the engine ([H, W, C] for images) in ONNX's
+    /// channels-first order ([C, H, W]); other ranks are the same in both.
+    public static func nchw(_ s: [Int]) -> [Int] { s.count == 3 ? [s[2], s[0], s[1]] : s }
+
+    /// An ONNX per-sample shape ([C, H, W]) in the engine's channels-last order.
+    public static func nhwc(_ s: [Int]) -> [Int] { s.count == 3 ? [s[1], s[2], s[0]] : s }
+
+    /// The runtime (graph-computed) input at `index`, with its per-sample
+    /// shape in ONNX order and its ONNX (logical) shape.
     func runtime(_ node: ONNXNode, _ index: Int) throws(ONNXError) -> (name: String, shape: [Int], logical: [Int]) {
         guard index < node.inputs.count, let v = values[node.inputs[index]] else {
             throw .invalidGraph("node '\(node.name)' (\(node.opType)) reads '\(index < node.inputs.count ? node.inputs[index] : "input \(index)")', which is not defined before it")
         }
         switch v {
-        case .node(let name, let logical): return (name, graph.shapes[name]!, logical)
+        case .node(let name, let logical): return (name, Self.nchw(graph.shapes[name]!), logical)
         case .constant: throw .unsupportedUse(node: node.name, reason: "input \(index) of \(node.opType) must be computed from the graph input, not a constant")
         case .padded: throw .unsupportedUse(node: node.name, reason: "a Pad is supported only directly before a Conv")
         }
@@ -162,7 +170,7 @@ public struct ONNXImporter {
             }
             graph.parameters[full] = t
         }
-        values[node.outputs[0]] = .node(name, logical: logical ?? graph.shapes[name]!)
+        values[node.outputs[0]] = .node(name, logical: logical ?? Self.nchw(graph.shapes[name]!))
         return name
     }
 

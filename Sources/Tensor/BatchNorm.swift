@@ -1,4 +1,4 @@
-/// Batch normalization over the channel axis of [N, C, ...] tensors.
+/// Batch normalization over the channel axis, the last one: [N, H, W, C] or [N, C].
 public enum BatchNorm {
     /// What the training forward pass keeps for the backward pass.
     public struct Saved: Sendable {
@@ -11,27 +11,27 @@ public enum BatchNorm {
 
     /// Training mode: normalise with the batch's own statistics.
     public static func trainingForward(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float) -> (Tensor, Saved) {
-        let (n, c, plane) = dims(x, gamma)
-        let m = n * plane
-        precondition(m > 1, "batch norm in training needs more than one value per channel, got shape \(x.shape)")
-        var mean = [Float](repeating: 0, count: c)
-        var variance = [Float](repeating: 0, count: c)
+        let (rows, c) = dims(x, gamma)
+        precondition(rows > 1, "batch norm in training needs more than one value per channel, got shape \(x.shape)")
+        var sum = [Double](repeating: 0, count: c)
+        var sumSquares = [Double](repeating: 0, count: c)
         x.withUnsafeBufferPointer { px in
-            for ch in 0..<c {
-                var s: Double = 0, ss: Double = 0
-                for b in 0..<n {
-                    let base = (b * c + ch) * plane
-                    for i in 0..<plane {
-                        let v = Double(px[base + i])
-                        s += v
-                        ss += v * v
+            sum.withUnsafeMutableBufferPointer { s in
+                sumSquares.withUnsafeMutableBufferPointer { ss in
+                    for r in 0..<rows {
+                        let row = px.baseAddress! + r * c
+                        for ch in 0..<c {
+                            let v = Double(row[ch])
+                            s[ch] += v
+                            ss[ch] += v * v
+                        }
                     }
                 }
-                let mu = s / Double(m)
-                mean[ch] = Float(mu)
-                variance[ch] = Float(max(0, ss / Double(m) - mu * mu))
             }
         }
+        let m = Double(rows)
+        let mean = sum.map { Float($0 / m) }
+        let variance = (0..<c).map { ch in Float(max(0, sumSquares[ch] / m - (sum[ch] / m) * (sum[ch] / m))) }
         let invStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
         var normalized = Tensor(zeros: x.shape)
         var y = Tensor(zeros: x.shape)
@@ -40,14 +40,15 @@ public enum BatchNorm {
                 beta.withUnsafeBufferPointer { pb in
                     normalized.withUnsafeMutableBufferPointer { pn in
                         y.withUnsafeMutableBufferPointer { py in
-                            for b in 0..<n {
-                                for ch in 0..<c {
-                                    let base = (b * c + ch) * plane
-                                    let mu = mean[ch], inv = invStd[ch], g = pg[ch], bt = pb[ch]
-                                    for i in 0..<plane {
-                                        let xh = (px[base + i] - mu) * inv
-                                        pn[base + i] = xh
-                                        py[base + i] = xh * g + bt
+                            mean.withUnsafeBufferPointer { mu in
+                                invStd.withUnsafeBufferPointer { inv in
+                                    for r in 0..<rows {
+                                        let base = r * c
+                                        for ch in 0..<c {
+                                            let xh = (px[base + ch] - mu[ch]) * inv[ch]
+                                            pn[base + ch] = xh
+                                            py[base + ch] = xh * pg[ch] + pb[ch]
+                                        }
                                     }
                                 }
                             }
@@ -56,14 +57,14 @@ public enum BatchNorm {
                 }
             }
         }
-        let unbiased = variance.map { $0 * Float(m) / Float(m - 1) }
+        let unbiased = variance.map { $0 * Float(rows) / Float(rows - 1) }
         return (y, Saved(normalized: normalized, invStd: invStd, mean: mean, unbiasedVariance: unbiased))
     }
 
     /// Inference mode: normalise with running statistics.
     public static func inferenceForward(_ x: Tensor, gamma: Tensor, beta: Tensor,
                                         runningMean: Tensor, runningVariance: Tensor, epsilon: Float) -> Tensor {
-        let (n, c, plane) = dims(x, gamma)
+        let (rows, c) = dims(x, gamma)
         var scale = [Float](repeating: 0, count: c)
         var shift = [Float](repeating: 0, count: c)
         for ch in 0..<c {
@@ -72,11 +73,12 @@ public enum BatchNorm {
         }
         var y = x
         y.withUnsafeMutableBufferPointer { py in
-            for b in 0..<n {
-                for ch in 0..<c {
-                    let base = (b * c + ch) * plane
-                    let s = scale[ch], t = shift[ch]
-                    for i in 0..<plane { py[base + i] = py[base + i] * s + t }
+            scale.withUnsafeBufferPointer { s in
+                shift.withUnsafeBufferPointer { t in
+                    for r in 0..<rows {
+                        let base = r * c
+                        for ch in 0..<c { py[base + ch] = py[base + ch] * s[ch] + t[ch] }
+                    }
                 }
             }
         }
@@ -85,38 +87,42 @@ public enum BatchNorm {
 
     /// Gradients of the training-mode forward pass.
     public static func backward(_ gradOutput: Tensor, saved: Saved, gamma: Tensor) -> (input: Tensor, gamma: Tensor, beta: Tensor) {
-        let (n, c, plane) = dims(gradOutput, gamma)
-        let m = Float(n * plane)
-        var dGamma = [Float](repeating: 0, count: c)
-        var dBeta = [Float](repeating: 0, count: c)
+        let (rows, c) = dims(gradOutput, gamma)
+        let m = Float(rows)
+        var sumGrad = [Double](repeating: 0, count: c)
+        var sumGradX = [Double](repeating: 0, count: c)
         gradOutput.withUnsafeBufferPointer { pg in
             saved.normalized.withUnsafeBufferPointer { pn in
-                for ch in 0..<c {
-                    var sg: Double = 0, sgx: Double = 0
-                    for b in 0..<n {
-                        let base = (b * c + ch) * plane
-                        for i in 0..<plane {
-                            sg += Double(pg[base + i])
-                            sgx += Double(pg[base + i] * pn[base + i])
+                sumGrad.withUnsafeMutableBufferPointer { sg in
+                    sumGradX.withUnsafeMutableBufferPointer { sgx in
+                        for r in 0..<rows {
+                            let base = r * c
+                            for ch in 0..<c {
+                                sg[ch] += Double(pg[base + ch])
+                                sgx[ch] += Double(pg[base + ch] * pn[base + ch])
+                            }
                         }
                     }
-                    dBeta[ch] = Float(sg)
-                    dGamma[ch] = Float(sgx)
                 }
             }
         }
+        let dBeta = sumGrad.map { Float($0) }
+        let dGamma = sumGradX.map { Float($0) }
+        // dx = γ·invStd/M · (M·dy − Σdy − x̂·Σ(dy·x̂))
+        let k = (0..<c).map { gamma[flat: $0] * saved.invStd[$0] / m }
         var dx = Tensor(zeros: gradOutput.shape)
         gradOutput.withUnsafeBufferPointer { pg in
             saved.normalized.withUnsafeBufferPointer { pn in
                 dx.withUnsafeMutableBufferPointer { pd in
-                    for b in 0..<n {
-                        for ch in 0..<c {
-                            let base = (b * c + ch) * plane
-                            // dx = γ·invStd/M · (M·dy − Σdy − x̂·Σ(dy·x̂))
-                            let k = gamma[flat: ch] * saved.invStd[ch] / m
-                            let sb = dBeta[ch], sg = dGamma[ch]
-                            for i in 0..<plane {
-                                pd[base + i] = k * (m * pg[base + i] - sb - pn[base + i] * sg)
+                    k.withUnsafeBufferPointer { pk in
+                        dBeta.withUnsafeBufferPointer { sb in
+                            dGamma.withUnsafeBufferPointer { sg in
+                                for r in 0..<rows {
+                                    let base = r * c
+                                    for ch in 0..<c {
+                                        pd[base + ch] = pk[ch] * (m * pg[base + ch] - sb[ch] - pn[base + ch] * sg[ch])
+                                    }
+                                }
                             }
                         }
                     }
@@ -145,10 +151,11 @@ public enum BatchNorm {
         return (w, Tensor(shape: [c], scalars: b))
     }
 
-    private static func dims(_ x: Tensor, _ gamma: Tensor) -> (Int, Int, Int) {
-        precondition(x.rank >= 2 && x.shape[1] == gamma.count,
-                     "batch norm: input \(x.shape) has not \(gamma.count) channels on axis 1")
-        let n = x.shape[0], c = x.shape[1]
-        return (n, c, x.count / max(1, n * c))
+    /// Rows (every position of every sample) and channels (the last axis).
+    private static func dims(_ x: Tensor, _ gamma: Tensor) -> (rows: Int, channels: Int) {
+        precondition(x.rank >= 2 && x.shape[x.rank - 1] == gamma.count,
+                     "batch norm: input \(x.shape) has not \(gamma.count) channels on its last axis")
+        let c = gamma.count
+        return (c == 0 ? 0 : x.count / c, c)
     }
 }

@@ -1,4 +1,4 @@
-/// The static description of a 2-D convolution over NCHW tensors.
+/// The static description of a 2-D convolution (geometry only: the layout is the caller's).
 public struct ConvGeometry: Sendable, Equatable, Hashable, Codable {
     public var inChannels: Int
     public var outChannels: Int

@@ -1,185 +1,88 @@
-/// The static description of a 2-D transposed convolution over NCHW tensors.
-///
-/// Weight layout [inChannels, outChannels / groups, kh, kw], as in PyTorch and
-/// ONNX `ConvTranspose`. Output size per axis:
-/// `(in - 1) · stride - 2 · pad + dilation · (kernel - 1) + outputPadding + 1`.
-public struct ConvTransposeGeometry: Sendable, Equatable, Hashable, Codable {
-    public var inChannels: Int
-    public var outChannels: Int
-    public var kernelH: Int
-    public var kernelW: Int
-    public var strideH: Int
-    public var strideW: Int
-    public var padH: Int
-    public var padW: Int
-    public var outputPadH: Int
-    public var outputPadW: Int
-    public var dilationH: Int
-    public var dilationW: Int
-    public var groups: Int
+import CDNNL
 
-    public init(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
-                outputPadding: Int = 0, dilation: Int = 1, groups: Int = 1) {
-        self.init(inChannels: inChannels, outChannels: outChannels, kernelH: kernel, kernelW: kernel,
-                  strideH: stride, strideW: stride, padH: padding, padW: padding,
-                  outputPadH: outputPadding, outputPadW: outputPadding,
-                  dilationH: dilation, dilationW: dilation, groups: groups)
-    }
-
-    public init(inChannels: Int, outChannels: Int, kernelH: Int, kernelW: Int,
-                strideH: Int = 1, strideW: Int = 1, padH: Int = 0, padW: Int = 0,
-                outputPadH: Int = 0, outputPadW: Int = 0,
-                dilationH: Int = 1, dilationW: Int = 1, groups: Int = 1) {
-        precondition(outputPadH >= 0 && outputPadW >= 0
-                     && (outputPadH < strideH || outputPadH < dilationH)
-                     && (outputPadW < strideW || outputPadW < dilationW),
-                     "conv transpose: output padding must be smaller than the stride or the dilation")
-        // The adjoint convolution validates the rest.
-        _ = ConvGeometry(inChannels: outChannels, outChannels: inChannels, kernelH: kernelH, kernelW: kernelW,
-                         strideH: strideH, strideW: strideW, padH: padH, padW: padW,
-                         dilationH: dilationH, dilationW: dilationW, groups: groups)
-        self.inChannels = inChannels
-        self.outChannels = outChannels
-        self.kernelH = kernelH
-        self.kernelW = kernelW
-        self.strideH = strideH
-        self.strideW = strideW
-        self.padH = padH
-        self.padW = padW
-        self.outputPadH = outputPadH
-        self.outputPadW = outputPadW
-        self.dilationH = dilationH
-        self.dilationW = dilationW
-        self.groups = groups
-    }
-
-    /// Weight shape [Cin, Cout/groups, kh, kw].
-    public var weightShape: [Int] { [inChannels, outChannels / groups, kernelH, kernelW] }
-
-    public func outputSize(height: Int, width: Int) -> (h: Int, w: Int) {
-        let oh = (height - 1) * strideH - 2 * padH + dilationH * (kernelH - 1) + outputPadH + 1
-        let ow = (width - 1) * strideW - 2 * padW + dilationW * (kernelW - 1) + outputPadW + 1
-        return (oh, ow)
-    }
-
-    /// The convolution whose input gradient this operator computes: same
-    /// kernel, stride, padding, dilation and groups, channels swapped. Its
-    /// weight shape equals `weightShape`.
-    public var adjoint: ConvGeometry {
-        ConvGeometry(inChannels: outChannels, outChannels: inChannels, kernelH: kernelH, kernelW: kernelW,
-                     strideH: strideH, strideW: strideW, padH: padH, padW: padW,
-                     dilationH: dilationH, dilationW: dilationW, groups: groups)
-    }
-}
-
-/// 2-D transposed convolution ("deconvolution") as the adjoint of
-/// `Convolution`: forward is GEMM + col2im, backward is im2col + GEMM.
+/// 2-D transposed convolution ("deconvolution") over NHWC activations, as
+/// the adjoint of `Convolution` on oneDNN's convolution primitives: forward
+/// is the adjoint's backward-data pass, the input gradient its forward pass.
+/// The weight [Cin, Cout/g, kh, kw] is exactly the adjoint's OIHW weight.
 public enum ConvTranspose {
-    public typealias Gradients = Convolution.Gradients
+    public typealias Gradients = ConvGradients
 
     public static func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry t: ConvTransposeGeometry) -> Tensor {
-        precondition(x.rank == 4 && x.shape[1] == t.inChannels,
-                     "conv transpose: input \(x.shape) does not have \(t.inChannels) channels in NCHW")
+        precondition(x.rank == 4 && x.shape[3] == t.inChannels,
+                     "conv transpose: input \(x.shape) does not have \(t.inChannels) channels in NHWC")
         precondition(weight.shape == t.weightShape, "conv transpose: weight \(weight.shape) ≠ \(t.weightShape)")
-        let g = t.adjoint
-        let n = x.shape[0], h = x.shape[2], w = x.shape[3]
+        let n = x.shape[0], h = x.shape[1], w = x.shape[2]
         let (oh, ow) = t.outputSize(height: h, width: w)
         precondition(oh > 0 && ow > 0, "conv transpose: output would be \(oh)×\(ow)")
-        var y = Tensor(zeros: [n, t.outChannels, oh, ow])
-        let ciG = t.inChannels / t.groups, coG = t.outChannels / t.groups
-        let k = coG * t.kernelH * t.kernelW
-        let plane = h * w
-        let inImage = t.inChannels * plane, outImage = t.outChannels * oh * ow
-        x.withUnsafeBufferPointer { px in
+        var y = Tensor(zeros: [n, oh, ow, t.outChannels])
+        guard n > 0, let p = adjointPrimitive(t, batch: n, height: h, width: w) else {
+            return reference(x, weight: weight, bias: bias, geometry: t)
+        }
+        let status = x.withUnsafeBufferPointer { px in
             weight.withUnsafeBufferPointer { pw in
                 y.withUnsafeMutableBufferPointer { py in
-                    let xBase = px.baseAddress!, wBase = pw.baseAddress!, yBase = py.baseAddress!
-                    Parallel.forEachSlice(count: n) { _, range in
-                        let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)
-                        defer { cols.deallocate() }
-                        for b in range {
-                            for grp in 0..<t.groups {
-                                let xg = xBase + b * inImage + grp * ciG * plane
-                                let yg = yBase + b * outImage + grp * coG * oh * ow
-                                // cols = W_gᵀ · x_g, then scatter-add the patches.
-                                GEMM.multiply(wBase + grp * ciG * k, transposeA: true, xg, transposeB: false,
-                                              into: cols, m: k, n: plane, k: ciG)
-                                Im2Col.fold(cols, channels: coG, height: oh, width: ow, geometry: g,
-                                            outH: h, outW: w, into: yg)
-                            }
-                        }
-                    }
+                    dqss_conv_backward_data(p.raw, px.baseAddress, pw.baseAddress, py.baseAddress)
                 }
             }
         }
+        guard status == 0 else { return reference(x, weight: weight, bias: bias, geometry: t) }
         if let bias { Convolution.addChannelBias(&y, bias) }
         return y
     }
 
-    /// Gradients for the input, the weight and (when `hasBias`) the bias.
-    /// Saved state: the forward input `x` and the weight.
     public static func backward(_ gradOutput: Tensor, input x: Tensor, weight: Tensor, hasBias: Bool,
                                 geometry t: ConvTransposeGeometry, needInputGradient: Bool = true) -> Gradients {
-        let g = t.adjoint
-        let n = x.shape[0], h = x.shape[2], w = x.shape[3]
+        let n = x.shape[0], h = x.shape[1], w = x.shape[2]
         let (oh, ow) = t.outputSize(height: h, width: w)
-        precondition(gradOutput.shape == [n, t.outChannels, oh, ow],
-                     "conv transpose backward: gradient \(gradOutput.shape) ≠ output [\(n), \(t.outChannels), \(oh), \(ow)]")
+        precondition(gradOutput.shape == [n, oh, ow, t.outChannels],
+                     "conv transpose backward: gradient \(gradOutput.shape) ≠ output [\(n), \(oh), \(ow), \(t.outChannels)]")
         precondition(weight.shape == t.weightShape, "conv transpose: weight \(weight.shape) ≠ \(t.weightShape)")
-        let ciG = t.inChannels / t.groups, coG = t.outChannels / t.groups
-        let k = coG * t.kernelH * t.kernelW
-        let plane = h * w
-        let inImage = t.inChannels * plane, outImage = t.outChannels * oh * ow
+        let db: Tensor? = hasBias ? Convolution.channelSum(gradOutput) : nil
+        guard n > 0, let p = adjointPrimitive(t, batch: n, height: h, width: w) else {
+            var r = Im2ColConvTranspose.backward(gradOutput.nhwcToNCHW(), input: x.nhwcToNCHW(), weight: weight,
+                                                 hasBias: hasBias, geometry: t, needInputGradient: needInputGradient)
+            if needInputGradient { r.input = r.input.nchwToNHWC() }
+            return r
+        }
+        // dX = adjoint(dY); dW is the adjoint's weight gradient for its
+        // input dY and its output gradient X.
         var dx = Tensor(zeros: needInputGradient ? x.shape : [0])
-        let workers = Parallel.workers
-        let wCount = weight.count
-        var dwPartials = [Float](repeating: 0, count: workers * wCount)
-        x.withUnsafeBufferPointer { px in
-            weight.withUnsafeBufferPointer { pw in
-                gradOutput.withUnsafeBufferPointer { pg in
+        var dw = Tensor(zeros: weight.shape)
+        let status = gradOutput.withUnsafeBufferPointer { pg -> Int32 in
+            if needInputGradient {
+                let s = weight.withUnsafeBufferPointer { pw in
                     dx.withUnsafeMutableBufferPointer { pdx in
-                        dwPartials.withUnsafeMutableBufferPointer { pdw in
-                            let xBase = px.baseAddress!, wBase = pw.baseAddress!, gBase = pg.baseAddress!
-                            // An empty array still has a base address: never write through it.
-                            let dxBase = needInputGradient ? pdx.baseAddress : nil
-                            let dwBase = pdw.baseAddress!
-                            Parallel.forEachSlice(count: n) { worker, range in
-                                let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)
-                                defer { cols.deallocate() }
-                                let dw = dwBase + worker * wCount
-                                for b in range {
-                                    for grp in 0..<t.groups {
-                                        let xg = xBase + b * inImage + grp * ciG * plane
-                                        let gy = gBase + b * outImage + grp * coG * oh * ow
-                                        Im2Col.unfold(gy, channels: coG, height: oh, width: ow, geometry: g,
-                                                      outH: h, outW: w, into: cols)
-                                        // dW_g += x_g · colsᵀ
-                                        GEMM.multiply(xg, transposeA: false, cols, transposeB: true,
-                                                      into: dw + grp * ciG * k, m: ciG, n: k, k: plane,
-                                                      alpha: 1, beta: 1)
-                                        guard let dxBase else { continue }
-                                        // dX_g = W_g · cols
-                                        GEMM.multiply(wBase + grp * ciG * k, transposeA: false, cols, transposeB: false,
-                                                      into: dxBase + b * inImage + grp * ciG * plane,
-                                                      m: ciG, n: plane, k: k)
-                                    }
-                                }
-                            }
-                        }
+                        dqss_conv_forward(p.raw, pg.baseAddress, pw.baseAddress, nil, pdx.baseAddress)
                     }
                 }
+                if s != 0 { return s }
             }
-        }
-        var dw = Tensor(zeros: weight.shape)
-        dw.withUnsafeMutableBufferPointer { out in
-            dwPartials.withUnsafeBufferPointer { parts in
-                for wk in 0..<workers {
-                    let base = wk * out.count
-                    for i in 0..<out.count { out[i] += parts[base + i] }
+            return x.withUnsafeBufferPointer { px in
+                dw.withUnsafeMutableBufferPointer { pdw in
+                    dqss_conv_backward_weights(p.raw, pg.baseAddress, px.baseAddress, pdw.baseAddress, nil)
                 }
             }
         }
-        let db: Tensor? = hasBias ? Convolution.channelSum(gradOutput) : nil
+        guard status == 0 else {
+            var r = Im2ColConvTranspose.backward(gradOutput.nhwcToNCHW(), input: x.nhwcToNCHW(), weight: weight,
+                                                 hasBias: hasBias, geometry: t, needInputGradient: needInputGradient)
+            if needInputGradient { r.input = r.input.nchwToNHWC() }
+            return r
+        }
         return Gradients(input: dx, weight: dw, bias: db)
+    }
+
+    /// The adjoint convolution from the transposed one's output (h', w') back
+    /// to its input (h, w). The input size is given, not computed: with an
+    /// output padding the adjoint's own output formula would round it away.
+    static func adjointPrimitive(_ t: ConvTransposeGeometry, batch: Int, height: Int,
+                                 width: Int) -> DNNLConvolutionPrimitive? {
+        let (oh, ow) = t.outputSize(height: height, width: width)
+        return DNNLConvolutionPrimitive.make(.init(geometry: t.adjoint, batch: batch, height: oh, width: ow,
+                                                   outHeight: height, outWidth: width, hasBias: false))
+    }
+
+    static func reference(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry t: ConvTransposeGeometry) -> Tensor {
+        Im2ColConvTranspose.forward(x.nhwcToNCHW(), weight: weight, bias: bias, geometry: t).nchwToNHWC()
     }
 }

@@ -1,229 +1,127 @@
+import CDNNL
+
 /// 2-D convolution (cross-correlation, as in every deep-learning framework)
-/// over NCHW tensors by im2col + GEMM, with the batch split across cores
-/// (depthwise layers by a direct loop, wide-to-narrow layers on large planes
-/// by `Kn2RowConvolution`).
+/// over NHWC activations with OIHW weights, through oneDNN. Where oneDNN
+/// cannot build a primitive the reference `Im2ColConvolution` computes it.
 public enum Convolution {
-    public struct Gradients: Sendable {
-        public var input: Tensor
-        public var weight: Tensor
-        public var bias: Tensor?
-    }
+    public typealias Gradients = ConvGradients
 
     public static func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry g: ConvGeometry) -> Tensor {
-        precondition(x.rank == 4 && x.shape[1] == g.inChannels,
-                     "conv: input \(x.shape) does not have \(g.inChannels) channels in NCHW")
+        precondition(x.rank == 4 && x.shape[3] == g.inChannels,
+                     "conv: input \(x.shape) does not have \(g.inChannels) channels in NHWC")
         precondition(weight.shape == g.weightShape, "conv: weight \(weight.shape) ≠ \(g.weightShape)")
-        if DepthwiseConvolution.handles(g) {
-            return DepthwiseConvolution.forward(x, weight: weight, bias: bias, geometry: g)
-        }
-        let n = x.shape[0], h = x.shape[2], w = x.shape[3]
+        let n = x.shape[0], h = x.shape[1], w = x.shape[2]
         let (oh, ow) = g.outputSize(height: h, width: w)
         precondition(oh > 0 && ow > 0, "conv: input \(h)×\(w) is smaller than the kernel")
-        if Kn2RowConvolution.handles(g, height: h, width: w) {
-            return Kn2RowConvolution.forward(x, weight: weight, bias: bias, geometry: g)
+        if let bias { precondition(bias.count == g.outChannels, "conv: bias \(bias.shape) for \(g.outChannels) channels") }
+        var y = Tensor(zeros: [n, oh, ow, g.outChannels])
+        guard n > 0, let p = primitive(g, batch: n, height: h, width: w, hasBias: bias != nil) else {
+            return referenceForward(x, weight: weight, bias: bias, geometry: g)
         }
-        var y = Tensor(zeros: [n, g.outChannels, oh, ow])
-        let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups
-        let k = cinG * g.kernelH * g.kernelW
-        let plane = oh * ow
-        let inImage = g.inChannels * h * w, outImage = g.outChannels * plane
-        let chunk = imagesPerGEMM(plane: plane, batch: n)
-        let direct = g.isPointwise && chunk == 1
-        x.withUnsafeBufferPointer { px in
+        // Wide-to-narrow layers on large planes (SRResNet's 9×9 tail): oneDNN's
+        // GEMM fallback builds a huge im2col matrix; kn2row does not.
+        if p.forwardIsGEMM, Kn2RowConvolution.handles(g, height: h, width: w) {
+            return referenceForward(x, weight: weight, bias: bias, geometry: g)
+        }
+        let status = x.withUnsafeBufferPointer { px in
             weight.withUnsafeBufferPointer { pw in
                 y.withUnsafeMutableBufferPointer { py in
-                    let xBase = px.baseAddress!, wBase = pw.baseAddress!, yBase = py.baseAddress!
-                    Parallel.forEachSlice(count: n) { _, range in
-                        let ld = chunk * plane
-                        let cols = direct ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * ld)
-                        let out = chunk > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: coutG * ld) : nil
-                        defer { cols?.deallocate(); out?.deallocate() }
-                        for first in stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
-                            let count = min(chunk, range.upperBound - first)
-                            let cw = count * plane
-                            for grp in 0..<g.groups {
-                                let colPtr: UnsafePointer<Float>
-                                if let cols {
-                                    // Several images side by side: one GEMM with N = count · plane.
-                                    for i in 0..<count {
-                                        Im2Col.unfold(xBase + (first + i) * inImage + grp * cinG * h * w,
-                                                      channels: cinG, height: h, width: w, geometry: g,
-                                                      outH: oh, outW: ow, into: cols + i * plane, rowStride: cw)
-                                    }
-                                    colPtr = UnsafePointer(cols)
-                                } else {
-                                    colPtr = xBase + first * inImage + grp * cinG * h * w
-                                }
-                                let yg = yBase + first * outImage + grp * coutG * plane
-                                guard let out else {
-                                    GEMM.multiply(wBase + grp * coutG * k, transposeA: false, colPtr, transposeB: false,
-                                                  into: yg, m: coutG, n: plane, k: k)
-                                    continue
-                                }
-                                GEMM.multiply(wBase + grp * coutG * k, transposeA: false, colPtr, transposeB: false,
-                                              into: out, m: coutG, n: cw, k: k)
-                                for i in 0..<count {
-                                    for co in 0..<coutG {
-                                        (yg + i * outImage + co * plane).update(from: out + co * cw + i * plane, count: plane)
-                                    }
-                                }
-                            }
+                    if let bias {
+                        return bias.withUnsafeBufferPointer { pb in
+                            dqss_conv_forward(p.raw, px.baseAddress, pw.baseAddress, pb.baseAddress, py.baseAddress)
                         }
                     }
+                    return dqss_conv_forward(p.raw, px.baseAddress, pw.baseAddress, nil, py.baseAddress)
                 }
             }
         }
-        if let bias { addChannelBias(&y, bias) }
-        return y
+        return status == 0 ? y : referenceForward(x, weight: weight, bias: bias, geometry: g)
     }
 
     public static func backward(_ gradOutput: Tensor, input x: Tensor, weight: Tensor, hasBias: Bool,
                                 geometry g: ConvGeometry, needInputGradient: Bool = true) -> Gradients {
-        if DepthwiseConvolution.handles(g) {
-            return DepthwiseConvolution.backward(gradOutput, input: x, weight: weight, hasBias: hasBias,
-                                                 geometry: g, needInputGradient: needInputGradient)
-        }
-        let n = x.shape[0], h = x.shape[2], w = x.shape[3]
+        let n = x.shape[0], h = x.shape[1], w = x.shape[2]
         let (oh, ow) = g.outputSize(height: h, width: w)
-        precondition(gradOutput.shape == [n, g.outChannels, oh, ow],
-                     "conv backward: gradient \(gradOutput.shape) ≠ output [\(n), \(g.outChannels), \(oh), \(ow)]")
-        if Kn2RowConvolution.handles(g, height: h, width: w) {
-            return Kn2RowConvolution.backward(gradOutput, input: x, weight: weight, hasBias: hasBias,
-                                              geometry: g, needInputGradient: needInputGradient)
+        precondition(gradOutput.shape == [n, oh, ow, g.outChannels],
+                     "conv backward: gradient \(gradOutput.shape) ≠ output [\(n), \(oh), \(ow), \(g.outChannels)]")
+        guard n > 0, let p = primitive(g, batch: n, height: h, width: w, hasBias: hasBias) else {
+            return referenceBackward(gradOutput, input: x, weight: weight, hasBias: hasBias, geometry: g,
+                                     needInputGradient: needInputGradient)
         }
-        let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups
-        let k = cinG * g.kernelH * g.kernelW
-        let plane = oh * ow
-        let inImage = g.inChannels * h * w, outImage = g.outChannels * plane
         var dx = Tensor(zeros: needInputGradient ? x.shape : [0])
-        let workers = Parallel.workers
-        let chunk = imagesPerGEMM(plane: plane, batch: n)
-        let direct = g.isPointwise && chunk == 1
-        // One weight-gradient accumulator per worker, summed at the end.
-        var dwPartials = [Float](repeating: 0, count: workers * weight.count)
-        x.withUnsafeBufferPointer { px in
-            weight.withUnsafeBufferPointer { pw in
-                gradOutput.withUnsafeBufferPointer { pg in
+        var dw = Tensor(zeros: weight.shape)
+        var db = Tensor(zeros: hasBias ? [g.outChannels] : [0])
+        let status = gradOutput.withUnsafeBufferPointer { pg -> Int32 in
+            if needInputGradient {
+                let s = weight.withUnsafeBufferPointer { pw in
                     dx.withUnsafeMutableBufferPointer { pdx in
-                        dwPartials.withUnsafeMutableBufferPointer { pdw in
-                            let xBase = px.baseAddress!, wBase = pw.baseAddress!, gBase = pg.baseAddress!
-                            // An empty array still has a base address (the shared empty
-                            // storage): writing through it would corrupt the process.
-                            let dxBase = needInputGradient ? pdx.baseAddress : nil
-                            let dwBase = pdw.baseAddress!
-                            let wCount = weight.count
-                            Parallel.forEachSlice(count: n) { worker, range in
-                                let ld = chunk * plane
-                                let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * ld)
-                                let dyBuf = chunk > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: coutG * ld) : nil
-                                defer { cols.deallocate(); dyBuf?.deallocate() }
-                                let dw = dwBase + worker * wCount
-                                for first in stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
-                                    let count = min(chunk, range.upperBound - first)
-                                    let cw = count * plane
-                                    for grp in 0..<g.groups {
-                                        let imgOffset = grp * cinG * h * w
-                                        let colPtr: UnsafePointer<Float>
-                                        if direct {
-                                            colPtr = xBase + first * inImage + imgOffset
-                                        } else {
-                                            for i in 0..<count {
-                                                Im2Col.unfold(xBase + (first + i) * inImage + imgOffset,
-                                                              channels: cinG, height: h, width: w, geometry: g,
-                                                              outH: oh, outW: ow, into: cols + i * plane, rowStride: cw)
-                                            }
-                                            colPtr = UnsafePointer(cols)
-                                        }
-                                        // dY for the chunk as one [coutG, count · plane] matrix.
-                                        let gy: UnsafePointer<Float>
-                                        if let dyBuf {
-                                            for i in 0..<count {
-                                                for co in 0..<coutG {
-                                                    (dyBuf + co * cw + i * plane).update(
-                                                        from: gBase + (first + i) * outImage + (grp * coutG + co) * plane, count: plane)
-                                                }
-                                            }
-                                            gy = UnsafePointer(dyBuf)
-                                        } else {
-                                            gy = gBase + first * outImage + grp * coutG * plane
-                                        }
-                                        // dW_g += dY_g · colsᵀ
-                                        GEMM.multiply(gy, transposeA: false, colPtr, transposeB: true,
-                                                      into: dw + grp * coutG * k, m: coutG, n: k, k: cw,
-                                                      alpha: 1, beta: 1)
-                                        guard let dxBase else { continue }
-                                        if direct {
-                                            // dX_g = W_gᵀ · dY_g directly.
-                                            GEMM.multiply(wBase + grp * coutG * k, transposeA: true, gy, transposeB: false,
-                                                          into: dxBase + first * inImage + imgOffset, m: k, n: plane, k: coutG)
-                                        } else {
-                                            GEMM.multiply(wBase + grp * coutG * k, transposeA: true, gy, transposeB: false,
-                                                          into: cols, m: k, n: cw, k: coutG)
-                                            for i in 0..<count {
-                                                Im2Col.fold(cols + i * plane, channels: cinG, height: h, width: w, geometry: g,
-                                                            outH: oh, outW: ow, into: dxBase + (first + i) * inImage + imgOffset,
-                                                            rowStride: cw)
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                        dqss_conv_backward_data(p.raw, pg.baseAddress, pw.baseAddress, pdx.baseAddress)
+                    }
+                }
+                if s != 0 { return s }
+            }
+            return x.withUnsafeBufferPointer { px in
+                dw.withUnsafeMutableBufferPointer { pdw in
+                    db.withUnsafeMutableBufferPointer { pdb in
+                        dqss_conv_backward_weights(p.raw, px.baseAddress, pg.baseAddress, pdw.baseAddress,
+                                                   hasBias ? pdb.baseAddress : nil)
                     }
                 }
             }
         }
-        var dw = Tensor(zeros: weight.shape)
-        dw.withUnsafeMutableBufferPointer { out in
-            dwPartials.withUnsafeBufferPointer { parts in
-                for wk in 0..<workers {
-                    let base = wk * out.count
-                    for i in 0..<out.count { out[i] += parts[base + i] }
-                }
-            }
+        guard status == 0 else {
+            return referenceBackward(gradOutput, input: x, weight: weight, hasBias: hasBias, geometry: g,
+                                     needInputGradient: needInputGradient)
         }
-        let db: Tensor? = hasBias ? channelSum(gradOutput) : nil
-        return Gradients(input: dx, weight: dw, bias: db)
+        return Gradients(input: dx, weight: dw, bias: hasBias ? db : nil)
     }
 
-    /// Images unfolded side by side per GEMM: small planes make thin matrices
-    /// that run far below BLAS peak, so aim for about `targetColumns` columns.
-    static func imagesPerGEMM(plane: Int, batch: Int) -> Int {
-        max(1, min(batch, targetColumns / max(1, plane)))
+    static func primitive(_ g: ConvGeometry, batch: Int, height: Int, width: Int,
+                          hasBias: Bool) -> DNNLConvolutionPrimitive? {
+        let (oh, ow) = g.outputSize(height: height, width: width)
+        return DNNLConvolutionPrimitive.make(.init(geometry: g, batch: batch, height: height, width: width,
+                                                   outHeight: oh, outWidth: ow, hasBias: hasBias))
     }
 
-    static let targetColumns = 1024
+    static func referenceForward(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry g: ConvGeometry) -> Tensor {
+        Im2ColConvolution.forward(x.nhwcToNCHW(), weight: weight, bias: bias, geometry: g).nchwToNHWC()
+    }
 
-    /// y[n, c, ...] += bias[c]
+    static func referenceBackward(_ gradOutput: Tensor, input x: Tensor, weight: Tensor, hasBias: Bool,
+                                  geometry g: ConvGeometry, needInputGradient: Bool) -> Gradients {
+        var r = Im2ColConvolution.backward(gradOutput.nhwcToNCHW(), input: x.nhwcToNCHW(), weight: weight,
+                                           hasBias: hasBias, geometry: g, needInputGradient: needInputGradient)
+        if needInputGradient { r.input = r.input.nchwToNHWC() }
+        return r
+    }
+
+    /// y[..., c] += bias[c] over a channels-last tensor.
     public static func addChannelBias(_ y: inout Tensor, _ bias: Tensor) {
-        let n = y.shape[0], c = y.shape[1]
+        let c = y.shape.last ?? 0
         precondition(bias.count == c, "bias has \(bias.count) entries for \(c) channels")
-        let plane = y.count / max(1, n * c)
+        guard c > 0 else { return }
+        let rows = y.count / c
         bias.withUnsafeBufferPointer { pb in
             y.withUnsafeMutableBufferPointer { py in
-                for b in 0..<n {
-                    for ch in 0..<c {
-                        let v = pb[ch]
-                        let base = (b * c + ch) * plane
-                        for i in 0..<plane { py[base + i] += v }
-                    }
+                for r in 0..<rows {
+                    let base = r * c
+                    for ch in 0..<c { py[base + ch] += pb[ch] }
                 }
             }
         }
     }
 
-    /// Σ over batch and spatial positions, per channel: [N, C, ...] → [C].
+    /// Σ over every axis but the last (channels): [N, H, W, C] → [C].
     public static func channelSum(_ t: Tensor) -> Tensor {
-        let n = t.shape[0], c = t.shape[1]
-        let plane = t.count / max(1, n * c)
+        let c = t.shape.last ?? 0
         var out = [Float](repeating: 0, count: c)
+        guard c > 0 else { return Tensor(shape: [0], scalars: []) }
+        let rows = t.count / c
         t.withUnsafeBufferPointer { p in
-            for b in 0..<n {
-                for ch in 0..<c {
-                    let base = (b * c + ch) * plane
-                    var s: Float = 0
-                    for i in 0..<plane { s += p[base + i] }
-                    out[ch] += s
+            out.withUnsafeMutableBufferPointer { o in
+                for r in 0..<rows {
+                    let base = r * c
+                    for ch in 0..<c { o[ch] += p[base + ch] }
                 }
             }
         }

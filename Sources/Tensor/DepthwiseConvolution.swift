@@ -1,6 +1,6 @@
 /// Depthwise 2-D convolution (groups == Cin == Cout) by a direct loop: one
 /// kh·kw filter per channel makes im2col + GEMM mostly overhead.
-/// `Convolution.forward/backward` dispatch here for such geometries.
+/// `Im2ColConvolution.forward/backward` dispatch here for such geometries.
 public enum DepthwiseConvolution {
     /// True when `g` is a depthwise convolution this kernel handles.
     public static func handles(_ g: ConvGeometry) -> Bool {
@@ -119,7 +119,7 @@ public enum DepthwiseConvolution {
     /// Gradients for input, weight and (when `hasBias`) bias. Saved state: the
     /// forward input and the weight.
     public static func backward(_ gradOutput: Tensor, input x: Tensor, weight: Tensor, hasBias: Bool,
-                                geometry g: ConvGeometry, needInputGradient: Bool = true) -> Convolution.Gradients {
+                                geometry g: ConvGeometry, needInputGradient: Bool = true) -> Im2ColConvolution.Gradients {
         precondition(handles(g), "depthwise conv: geometry needs groups == Cin == Cout, got \(g)")
         let n = x.shape[0], c = g.inChannels, h = x.shape[2], w = x.shape[3]
         let (oh, ow) = g.outputSize(height: h, width: w)
@@ -210,8 +210,8 @@ public enum DepthwiseConvolution {
                 }
             }
         }
-        let db: Tensor? = hasBias ? Convolution.channelSum(gradOutput) : nil
-        return Convolution.Gradients(input: dx, weight: dWeight, bias: db)
+        let db: Tensor? = hasBias ? Im2ColConvolution.channelSum(gradOutput) : nil
+        return Im2ColConvolution.Gradients(input: dx, weight: dWeight, bias: db)
     }
 
     /// Backward of one plane for strided geometries, row by row: adds into the

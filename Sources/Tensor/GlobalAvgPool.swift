@@ -1,17 +1,19 @@
-/// Mean over the spatial positions: [N, C, H, W] → [N, C].
+/// Mean over the spatial positions: [N, H, W, C] → [N, C].
 public enum GlobalAvgPool {
     public static func forward(_ x: Tensor) -> Tensor {
-        precondition(x.rank == 4, "global average pool needs NCHW, got \(x.shape)")
-        let n = x.shape[0], c = x.shape[1], plane = x.shape[2] * x.shape[3]
+        precondition(x.rank == 4, "global average pool needs NHWC, got \(x.shape)")
+        let n = x.shape[0], plane = x.shape[1] * x.shape[2], c = x.shape[3]
         var y = Tensor(zeros: [n, c])
-        let inv = 1 / Float(plane)
+        let inv = 1 / Float(Swift.max(1, plane))
         x.withUnsafeBufferPointer { px in
             y.withUnsafeMutableBufferPointer { py in
-                for i in 0..<(n * c) {
-                    var s: Float = 0
-                    let base = i * plane
-                    for j in 0..<plane { s += px[base + j] }
-                    py[i] = s * inv
+                for b in 0..<n {
+                    let out = py.baseAddress! + b * c
+                    for p in 0..<plane {
+                        let s = px.baseAddress! + (b * plane + p) * c
+                        for ch in 0..<c { out[ch] += s[ch] }
+                    }
+                    for ch in 0..<c { out[ch] *= inv }
                 }
             }
         }
@@ -19,16 +21,18 @@ public enum GlobalAvgPool {
     }
 
     public static func backward(_ gradOutput: Tensor, inputShape: [Int]) -> Tensor {
-        let n = inputShape[0], c = inputShape[1], plane = inputShape[2] * inputShape[3]
+        let n = inputShape[0], plane = inputShape[1] * inputShape[2], c = inputShape[3]
         precondition(gradOutput.shape == [n, c], "global average pool backward: \(gradOutput.shape) vs [\(n), \(c)]")
         var dx = Tensor(zeros: inputShape)
-        let inv = 1 / Float(plane)
+        let inv = 1 / Float(Swift.max(1, plane))
         gradOutput.withUnsafeBufferPointer { pg in
             dx.withUnsafeMutableBufferPointer { pd in
-                for i in 0..<(n * c) {
-                    let v = pg[i] * inv
-                    let base = i * plane
-                    for j in 0..<plane { pd[base + j] = v }
+                for b in 0..<n {
+                    let g = pg.baseAddress! + b * c
+                    for p in 0..<plane {
+                        let d = pd.baseAddress! + (b * plane + p) * c
+                        for ch in 0..<c { d[ch] = g[ch] * inv }
+                    }
                 }
             }
         }

@@ -16,7 +16,7 @@ enum Kn2RowConvolution {
     static func handles(_ g: ConvGeometry, height: Int, width: Int) -> Bool {
         g.groups == 1 && g.strideH == 1 && g.strideW == 1 && g.dilationH == 1 && g.dilationW == 1
             && g.kernelH * g.kernelW > 1 && g.outChannels * 4 <= g.inChannels
-            && height * width >= Convolution.targetColumns
+            && height * width >= Im2ColConvolution.targetColumns
     }
 
     static func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry g: ConvGeometry) -> Tensor {
@@ -43,12 +43,12 @@ enum Kn2RowConvolution {
                 }
             }
         }
-        if let bias { Convolution.addChannelBias(&y, bias) }
+        if let bias { Im2ColConvolution.addChannelBias(&y, bias) }
         return y
     }
 
     static func backward(_ gradOutput: Tensor, input x: Tensor, weight: Tensor, hasBias: Bool,
-                         geometry g: ConvGeometry, needInputGradient: Bool) -> Convolution.Gradients {
+                         geometry g: ConvGeometry, needInputGradient: Bool) -> Im2ColConvolution.Gradients {
         let n = x.shape[0], h = x.shape[2], w = x.shape[3]
         let (oh, ow) = g.outputSize(height: h, width: w)
         let taps = g.kernelH * g.kernelW, rows = g.outChannels * taps
@@ -104,8 +104,8 @@ enum Kn2RowConvolution {
                 }
             }
         }
-        let db: Tensor? = hasBias ? Convolution.channelSum(gradOutput) : nil
-        return Convolution.Gradients(input: dx, weight: dw, bias: db)
+        let db: Tensor? = hasBias ? Im2ColConvolution.channelSum(gradOutput) : nil
+        return Im2ColConvolution.Gradients(input: dx, weight: dw, bias: db)
     }
 
     /// [Cout, Cin, kh, kw] → [Cout·kh·kw, Cin]: one row per output channel and tap.

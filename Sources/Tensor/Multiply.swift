@@ -1,18 +1,27 @@
-/// Element-wise product of two tensors of the same shape, or of an [N, C, ...]
-/// tensor by a per-channel factor of shape [1, C, 1, 1] (or [C]), as in
-/// squeeze-and-excitation gating.
+/// Element-wise product of two tensors of the same shape, or of an
+/// [N, ..., C] tensor by a per-channel factor: [C], [1, ..., 1, C], or one
+/// per sample [N, 1, ..., 1, C] (squeeze-and-excitation gating).
 public enum Multiply {
     public struct Gradients: Sendable {
         public var lhs: Tensor
         public var rhs: Tensor
     }
 
-    /// True when `rhs` is a per-channel factor for `lhs`.
+    /// True when `rhs` is a per-channel (optionally per-sample) factor for `lhs`.
     static func isChannelBroadcast(_ lhs: Tensor, _ rhs: Tensor) -> Bool {
         guard lhs.rank >= 2, rhs.shape != lhs.shape else { return false }
-        let c = lhs.shape[1]
+        let c = lhs.shape[lhs.rank - 1]
         if rhs.shape == [c] { return true }
-        return rhs.rank == lhs.rank && rhs.shape[1] == c && rhs.shape.enumerated().allSatisfy { $0.offset == 1 || $0.element == 1 }
+        guard rhs.rank == lhs.rank, rhs.shape[rhs.rank - 1] == c,
+              rhs.shape[0] == 1 || rhs.shape[0] == lhs.shape[0] else { return false }
+        return rhs.shape.dropFirst().dropLast().allSatisfy { $0 == 1 }
+    }
+
+    /// Samples, positions per sample, channels, and whether the factor differs per sample.
+    private static func layout(_ lhs: Tensor, _ rhs: Tensor) -> (n: Int, plane: Int, c: Int, perSample: Bool) {
+        let n = lhs.shape[0], c = lhs.shape[lhs.rank - 1]
+        let plane = n * c == 0 ? 0 : lhs.count / (n * c)
+        return (n, plane, c, rhs.rank == lhs.rank && rhs.shape[0] == n && n > 1)
     }
 
     public static func forward(_ lhs: Tensor, _ rhs: Tensor) -> Tensor {
@@ -26,15 +35,16 @@ public enum Multiply {
             return y
         }
         precondition(isChannelBroadcast(lhs, rhs),
-                     "multiply: \(rhs.shape) is neither \(lhs.shape) nor a per-channel [1, C, 1, 1] factor")
-        let n = lhs.shape[0], c = lhs.shape[1], plane = lhs.count / Swift.max(1, n * c)
+                     "multiply: \(rhs.shape) is neither \(lhs.shape) nor a per-channel [.., 1, C] factor")
+        let (n, plane, c, perSample) = layout(lhs, rhs)
         var y = lhs
         rhs.withUnsafeBufferPointer { pb in
             y.withUnsafeMutableBufferPointer { p in
                 for b in 0..<n {
-                    for ch in 0..<c {
-                        let s = pb[ch], base = (b * c + ch) * plane
-                        for i in base..<(base + plane) { p[i] *= s }
+                    let s = pb.baseAddress! + (perSample ? b * c : 0)
+                    for q in 0..<plane {
+                        let base = (b * plane + q) * c
+                        for ch in 0..<c { p[base + ch] *= s[ch] }
                     }
                 }
             }
@@ -43,7 +53,7 @@ public enum Multiply {
     }
 
     /// Saved state: both forward operands. The broadcast operand's gradient is
-    /// summed over batch and positions and has the operand's own shape.
+    /// summed over the axes it was broadcast along and has its own shape.
     public static func backward(_ gradOutput: Tensor, lhs: Tensor, rhs: Tensor) -> Gradients {
         precondition(gradOutput.shape == lhs.shape, "multiply backward: gradient \(gradOutput.shape) ≠ \(lhs.shape)")
         if lhs.shape == rhs.shape {
@@ -51,16 +61,17 @@ public enum Multiply {
         }
         precondition(isChannelBroadcast(lhs, rhs),
                      "multiply backward: \(rhs.shape) is neither \(lhs.shape) nor a per-channel factor")
-        let n = lhs.shape[0], c = lhs.shape[1], plane = lhs.count / Swift.max(1, n * c)
-        var dr = [Float](repeating: 0, count: c)
+        let (n, plane, c, perSample) = layout(lhs, rhs)
+        var dr = [Float](repeating: 0, count: rhs.count)
         gradOutput.withUnsafeBufferPointer { pg in
             lhs.withUnsafeBufferPointer { pa in
-                for b in 0..<n {
-                    for ch in 0..<c {
-                        let base = (b * c + ch) * plane
-                        var acc: Float = 0
-                        for i in base..<(base + plane) { acc += pg[i] * pa[i] }
-                        dr[ch] += acc
+                dr.withUnsafeMutableBufferPointer { d in
+                    for b in 0..<n {
+                        let out = d.baseAddress! + (perSample ? b * c : 0)
+                        for q in 0..<plane {
+                            let base = (b * plane + q) * c
+                            for ch in 0..<c { out[ch] += pg[base + ch] * pa[base + ch] }
+                        }
                     }
                 }
             }

@@ -1,3 +1,4 @@
+import CDNNL
 import Dispatch
 
 /// Splits a batch across the machine's cores. Each worker calls single-threaded
@@ -37,16 +38,8 @@ private struct UncheckedSendableBox<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
+/// The cores this process may use: its CPU affinity mask (taskset, cgroup
+/// cpusets), which is also what oneDNN's OpenMP runtime sizes itself to.
 enum ProcessInfoCores {
-    static var count: Int {
-        #if canImport(Glibc)
-        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #else
-        return 2
-        #endif
-    }
+    static var count: Int { Int(dqss_available_cores()) }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,4 +1,4 @@
-/// Window, stride and zero padding of a 2-D pooling over NCHW tensors
+/// Window, stride and zero padding of a 2-D pooling over NHWC tensors
 /// (floor mode: partial windows past the padded edge are dropped).
 public struct PoolGeometry: Sendable, Equatable, Hashable, Codable {
     public var kernelH: Int

@@ -35,7 +35,7 @@ public enum L1Loss {
     }
 }
 
-/// Mean squared error of BT.601 luma between two RGB batches [N, 3, H, W]
+/// Mean squared error of BT.601 luma between two RGB batches [N, H, W, 3]
 /// (values in [0, 1]), over the pixels at least `border` from the edge:
 /// L = Σ (Y(p) − Y(t))² / count with Y = (65.481 R + 128.553 G + 24.966 B) / 255
 /// (the offset 16/255 cancels). The super-resolution metric, PSNR on Y with a
@@ -57,8 +57,8 @@ public enum LumaMSELoss {
                               gradientScale: (_ sum: Double, _ pixels: Int, _ samples: Int) -> Float)
         -> (perSample: [Double], total: Double, pixels: Int, gradient: Tensor) {
         precondition(p.shape == t.shape, "\(name): prediction \(p.shape) ≠ target \(t.shape)")
-        precondition(p.shape.count == 4 && p.shape[1] == 3, "\(name): needs RGB [N, 3, H, W], got \(p.shape)")
-        let n = p.shape[0], h = p.shape[2], w = p.shape[3], plane = h * w
+        precondition(p.shape.count == 4 && p.shape[3] == 3, "\(name): needs RGB [N, H, W, 3], got \(p.shape)")
+        let n = p.shape[0], h = p.shape[1], w = p.shape[2]
         precondition(border >= 0 && h > 2 * border && w > 2 * border, "\(name): border \(border) leaves no pixels of \(h)×\(w)")
         let pixels = (h - 2 * border) * (w - 2 * border)
         let k = coefficients
@@ -69,14 +69,13 @@ public enum LumaMSELoss {
             t.withUnsafeBufferPointer { pt in
                 grad.withUnsafeMutableBufferPointer { pg in
                     @inline(__always) func delta(_ i: Int) -> Float {
-                        k[0] * (pp[i] - pt[i]) + k[1] * (pp[i + plane] - pt[i + plane]) + k[2] * (pp[i + 2 * plane] - pt[i + 2 * plane])
+                        k[0] * (pp[i] - pt[i]) + k[1] * (pp[i + 1] - pt[i + 1]) + k[2] * (pp[i + 2] - pt[i + 2])
                     }
                     for b in 0..<n {
-                        let base = b * 3 * plane
                         var sum: Double = 0
                         for y in border..<(h - border) {
                             for x in border..<(w - border) {
-                                let d = delta(base + y * w + x)
+                                let d = delta(((b * h + y) * w + x) * 3)
                                 sum += Double(d) * Double(d)
                                 total += Double(d) * Double(d)
                             }
@@ -85,11 +84,11 @@ public enum LumaMSELoss {
                         let scale = gradientScale(sum, pixels, n)
                         for y in border..<(h - border) {
                             for x in border..<(w - border) {
-                                let i = base + y * w + x
+                                let i = ((b * h + y) * w + x) * 3
                                 let d = delta(i)
                                 pg[i] = scale * d * k[0]
-                                pg[i + plane] = scale * d * k[1]
-                                pg[i + 2 * plane] = scale * d * k[2]
+                                pg[i + 1] = scale * d * k[1]
+                                pg[i + 2] = scale * d * k[2]
                             }
                         }
                     }

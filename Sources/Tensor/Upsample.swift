@@ -1,4 +1,4 @@
-/// Upsampling of NCHW tensors by an integer factor per axis.
+/// Upsampling of NHWC tensors by an integer factor per axis.
 ///
 /// `.bilinear` uses half-pixel centres without corner alignment: the source
 /// coordinate of output index o is max(0, (o + 0.5) / factor - 0.5), as in
@@ -38,26 +38,28 @@ public enum Upsample {
     }
 
     public static func forward(_ x: Tensor, factorH: Int, factorW: Int, mode: Mode) -> Tensor {
-        precondition(x.rank == 4, "upsample: input \(x.shape) is not NCHW")
+        precondition(x.rank == 4, "upsample: input \(x.shape) is not NHWC")
         precondition(factorH >= 1 && factorW >= 1, "upsample: factors \(factorH)×\(factorW) must be ≥ 1")
-        let n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3]
+        let n = x.shape[0], h = x.shape[1], w = x.shape[2], c = x.shape[3]
         let oh = h * factorH, ow = w * factorW
         let rows = Taps(inSize: h, factor: factorH, mode: mode), cols = Taps(inSize: w, factor: factorW, mode: mode)
-        var y = Tensor(zeros: [n, c, oh, ow])
+        var y = Tensor(zeros: [n, oh, ow, c])
         x.withUnsafeBufferPointer { px in
             y.withUnsafeMutableBufferPointer { py in
-                for plane in 0..<(n * c) {
-                    let src = px.baseAddress! + plane * h * w
-                    let dst = py.baseAddress! + plane * oh * ow
+                for b in 0..<n {
+                    let src = px.baseAddress! + b * h * w * c
+                    let dst = py.baseAddress! + b * oh * ow * c
                     for oi in 0..<oh {
-                        let r0 = src + rows.lo[oi] * w, r1 = src + rows.hi[oi] * w
+                        let r0 = src + rows.lo[oi] * w * c, r1 = src + rows.hi[oi] * w * c
                         let ly = rows.frac[oi]
-                        let out = dst + oi * ow
                         for oj in 0..<ow {
-                            let j0 = cols.lo[oj], j1 = cols.hi[oj], lx = cols.frac[oj]
-                            let top = r0[j0] + lx * (r0[j1] - r0[j0])
-                            let bottom = r1[j0] + lx * (r1[j1] - r1[j0])
-                            out[oj] = top + ly * (bottom - top)
+                            let j0 = cols.lo[oj] * c, j1 = cols.hi[oj] * c, lx = cols.frac[oj]
+                            let out = dst + (oi * ow + oj) * c
+                            for ch in 0..<c {
+                                let top = r0[j0 + ch] + lx * (r0[j1 + ch] - r0[j0 + ch])
+                                let bottom = r1[j0 + ch] + lx * (r1[j1 + ch] - r1[j0 + ch])
+                                out[ch] = top + ly * (bottom - top)
+                            }
                         }
                     }
                 }
@@ -73,29 +75,31 @@ public enum Upsample {
     /// The adjoint: every output gradient goes back to its (up to four) sources
     /// with the forward weights. Saved state: the input shape.
     public static func backward(_ gradOutput: Tensor, inputShape: [Int], factorH: Int, factorW: Int, mode: Mode) -> Tensor {
-        precondition(inputShape.count == 4, "upsample backward: input shape \(inputShape) is not NCHW")
-        let n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3]
+        precondition(inputShape.count == 4, "upsample backward: input shape \(inputShape) is not NHWC")
+        let n = inputShape[0], h = inputShape[1], w = inputShape[2], c = inputShape[3]
         let oh = h * factorH, ow = w * factorW
-        precondition(gradOutput.shape == [n, c, oh, ow],
-                     "upsample backward: gradient \(gradOutput.shape) ≠ output [\(n), \(c), \(oh), \(ow)]")
+        precondition(gradOutput.shape == [n, oh, ow, c],
+                     "upsample backward: gradient \(gradOutput.shape) ≠ output [\(n), \(oh), \(ow), \(c)]")
         let rows = Taps(inSize: h, factor: factorH, mode: mode), cols = Taps(inSize: w, factor: factorW, mode: mode)
         var dx = Tensor(zeros: inputShape)
         gradOutput.withUnsafeBufferPointer { pg in
             dx.withUnsafeMutableBufferPointer { pd in
-                for plane in 0..<(n * c) {
-                    let src = pg.baseAddress! + plane * oh * ow
-                    let dst = pd.baseAddress! + plane * h * w
+                for b in 0..<n {
+                    let src = pg.baseAddress! + b * oh * ow * c
+                    let dst = pd.baseAddress! + b * h * w * c
                     for oi in 0..<oh {
-                        let r0 = dst + rows.lo[oi] * w, r1 = dst + rows.hi[oi] * w
+                        let r0 = dst + rows.lo[oi] * w * c, r1 = dst + rows.hi[oi] * w * c
                         let ly = rows.frac[oi]
-                        let g = src + oi * ow
                         for oj in 0..<ow {
-                            let j0 = cols.lo[oj], j1 = cols.hi[oj], lx = cols.frac[oj]
-                            let top = g[oj] * (1 - ly), bottom = g[oj] * ly
-                            r0[j0] += top * (1 - lx)
-                            r0[j1] += top * lx
-                            r1[j0] += bottom * (1 - lx)
-                            r1[j1] += bottom * lx
+                            let j0 = cols.lo[oj] * c, j1 = cols.hi[oj] * c, lx = cols.frac[oj]
+                            let g = src + (oi * ow + oj) * c
+                            for ch in 0..<c {
+                                let top = g[ch] * (1 - ly), bottom = g[ch] * ly
+                                r0[j0 + ch] += top * (1 - lx)
+                                r0[j1 + ch] += top * lx
+                                r1[j0 + ch] += bottom * (1 - lx)
+                                r1[j1 + ch] += bottom * lx
+                            }
                         }
                     }
                 }

@@ -6,7 +6,7 @@ import NeuralNet
 /// training patch size; evaluation runs them on whole photo crops.
 public enum SRGraphResize {
     public static func resized(_ graph: Graph, height: Int, width: Int) throws -> Graph {
-        let shape = [graph.inputShape[0], height, width]
+        let shape = [height, width, graph.inputShape[2]]
         if shape == graph.inputShape { return graph }
         var g = Graph(name: graph.name, inputName: graph.inputName, inputShape: shape)
         // Initializers run once more for the new nodes; their values are replaced below.

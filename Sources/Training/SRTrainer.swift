@@ -33,8 +33,8 @@ public struct SRTrainer: Sendable {
 
     public init(graph: Graph, config: SRTrainingConfig) throws {
         self.graph = try SRGraphResize.resized(graph, height: config.patchSize, width: config.patchSize)
-        precondition(self.graph.outputShape == [graph.inputShape[0], config.patchSize * config.scale,
-                                                config.patchSize * config.scale],
+        precondition(self.graph.outputShape == [config.patchSize * config.scale, config.patchSize * config.scale,
+                                                graph.inputShape[2]],
                      "model '\(graph.name)' does not upscale by \(config.scale)")
         self.config = config
         optimizer = Adam()

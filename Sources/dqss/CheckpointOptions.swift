@@ -36,18 +36,19 @@ struct ModelOptions: ParsableArguments {
     /// model mapping RGB [N, 3, H, W] in [0, 1] to [N, 3, s·H, s·W].
     func loadONNX() throws -> (entry: ModelZoo.Entry, graph: Graph) {
         let graph = try ONNXImporter.importGraph(contentsOf: URL(fileURLWithPath: model))
+        // Shapes per sample in the engine's channels-last order; the message names ONNX's NCHW.
         let input = graph.inputShape, output = graph.outputShape
         let summary = "imported from \(model)"
-        if output.count == 1, input == [1, 28, 28] {
+        if output.count == 1, input == [28, 28, 1] {
             return (ModelZoo.Entry(name: graph.name, task: .classification, summary: summary, scale: 1, build: { _ in graph }), graph)
         }
-        if input.count == 3, output.count == 3, input[0] == 3, output[0] == 3, input[1] > 0 {
-            let scale = output[1] / input[1]
-            if (2...4).contains(scale), output[1] == scale * input[1], output[2] == scale * input[2] {
+        if input.count == 3, output.count == 3, input[2] == 3, output[2] == 3, input[0] > 0 {
+            let scale = output[0] / input[0]
+            if (2...4).contains(scale), output[0] == scale * input[0], output[1] == scale * input[1] {
                 return (ModelZoo.Entry(name: graph.name, task: .superResolution, summary: summary, scale: scale,
                                        build: { _ in graph }), graph)
             }
         }
-        throw CLIError("\(model): dqss searches ONNX classifiers of [N, 1, 28, 28] images ([N, classes] out) and super-resolution models of RGB [N, 3, H, W] → [N, 3, s·H, s·W] (s = 2, 3, 4); this one maps \(input) to \(output)")
+        throw CLIError("\(model): dqss searches ONNX classifiers of [N, 1, 28, 28] images ([N, classes] out) and super-resolution models of RGB [N, 3, H, W] → [N, 3, s·H, s·W] (s = 2, 3, 4); this one maps \(ONNXImporter.nchw(input)) to \(ONNXImporter.nchw(output))")
     }
 }

@@ -7,4 +7,9 @@ struct DQSS: AsyncParsableCommand {
         abstract: "Differentiable search for the best quantization strategy of every layer.",
         subcommands: DQSS.allSubcommands
     )
+
+    static func main() async {
+        OpenMPWaitPolicy.applyPassiveUnlessSet()
+        await main(nil)
+    }
 }

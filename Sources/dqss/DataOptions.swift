@@ -40,6 +40,6 @@ struct DataOptions: ParsableArguments {
 
     /// The LR patch size a super-resolution graph is built for.
     func inputSize(of entry: ModelZoo.Entry) throws -> Int {
-        try entry.build(0).inputShape[1]
+        try entry.build(0).inputShape[0]
     }
 }

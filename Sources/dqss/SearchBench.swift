@@ -13,6 +13,8 @@ struct SearchBench {
 
     struct Result {
         var floatStep: Double
+        /// Floating-point operations of one float step: forward, input and weight gradients.
+        var floatStepFlops: Double
         var searchStep: Double
         var naiveStep: Double
         var candidates: (Int, Int)
@@ -22,21 +24,27 @@ struct SearchBench {
         var rng = SeededGenerator(seed: 3)
         var graph = try ResNet20.build(seed: 0)
         try graph.foldBatchNorms()
-        let calibrationImages = Tensor.randomNormal([256, 1, 28, 28], generator: &rng)
+        let calibrationImages = Tensor.randomNormal([256, 28, 28, 1], generator: &rng)
         let methods = PTQMethod.allCases
         let candidates = PTQCalibration(weightMethods: methods, activationMethods: methods,
                                         bits: BitWidths(weight: 4, activation: 4)).calibrate(graph, images: calibrationImages)
         var supernet = try Supernet(float: graph, candidates: candidates, freezeWeights: true)
-        let x = Tensor.randomNormal([batch, 1, 28, 28], generator: &rng)
+        let x = Tensor.randomNormal([batch, 28, 28, 1], generator: &rng)
         var floatGraph = graph
+        // Both steps distil towards the float model's logits (KL), as the search does.
+        let teacher = graph.forward(x).output
         let floatStep = BenchTable.measure(repetitions: repetitions) {
             let (y, tape) = floatGraph.forwardForBackward(x, context: .training)
-            _ = floatGraph.backward(tape, gradOutput: y)
+            let loss = KLDivergence.distillation(student: y, teacher: teacher)
+            _ = floatGraph.backward(tape, gradOutput: loss.gradient)
         }
         let logits = Set(supernet.logitParameterNames)
+        var optimizer = Adam()
         let searchStep = BenchTable.measure(repetitions: repetitions) {
             let (y, tape) = supernet.graph.forwardForBackward(x, context: ExecutionContext(training: true, temperature: 1))
-            _ = supernet.graph.backward(tape, gradOutput: y, wrt: logits)
+            let loss = KLDivergence.distillation(student: y, teacher: teacher)
+            let grads = supernet.graph.backward(tape, gradOutput: loss.gradient, wrt: logits).parameters
+            optimizer.step(&supernet.graph.parameters, gradients: grads, lr: 0)
         }
         // Naive form: per layer, M·N quantized convolutions forward and their backward.
         let layerInputs = graph.forward(x, keep: Set(supernet.layers.map { graph.node(named: $0)!.inputs[0] })).kept
@@ -61,6 +69,7 @@ struct SearchBench {
                 }
             }
         }
-        return Result(floatStep: floatStep, searchStep: searchStep, naiveStep: naiveStep, candidates: (methods.count, methods.count))
+        let floatStepFlops = 3 * 2 * Double(graph.macs) * Double(batch)
+        return Result(floatStep: floatStep, floatStepFlops: floatStepFlops, searchStep: searchStep, naiveStep: naiveStep, candidates: (methods.count, methods.count))
     }
 }

@@ -7,7 +7,7 @@ struct ClassificationBatchesTests {
     /// n images of 1×2×3 whose pixels encode (image, position) so moves are traceable.
     func sample(_ n: Int) -> LabeledImages {
         let scalars: [Float] = (0..<(n * 6)).map { (k: Int) -> Float in Float(k / 6 * 100 + k % 6 + 1) }
-        return LabeledImages(images: Tensor(shape: [n, 1, 2, 3], scalars: scalars),
+        return LabeledImages(images: Tensor(shape: [n, 2, 3, 1], scalars: scalars),
                              labels: (0..<n).map { Int32($0 % 4) }, classCount: 4)
     }
 

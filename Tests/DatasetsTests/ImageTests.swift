@@ -52,8 +52,11 @@ struct ImageTests {
         #expect(abs(y[1] - 235 / 255) < 1e-6)
         #expect(abs(y[2] - (16 + 65.481) / 255) < 1e-6)
         #expect(abs(y[3] - (16 + 24.966) / 255) < 1e-6)
-        #expect(image.tensor(channels: .luma).shape == [1, 1, 1, 4])
-        #expect(image.tensor(channels: .rgb).scalars == image.pixels)
+        #expect(image.tensor(channels: .luma).shape == [1, 1, 4, 1])
+        #expect(image.tensor(channels: .rgb).shape == [1, 1, 4, 3])
+        // Channels-last: pixel 1 (white) is R, G, B = 1, 1, 1 at flat 3, 4, 5.
+        #expect(Array(image.tensor(channels: .rgb).scalars[3..<6]) == [1, 1, 1])
+        #expect(RGBImage(tensor: image.tensor(channels: .rgb)).pixels == image.pixels)
     }
 
     @Test("PSNR: identical planes give +∞, a uniform error of 0.1 gives 20 dB, the border is excluded")

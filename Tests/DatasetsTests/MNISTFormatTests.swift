@@ -10,8 +10,8 @@ struct MNISTFormatTests {
         let (train, test) = try MNISTFormat.load(folder: MNISTFormat.fashionMNISTFolder)
         #expect(train.count == 60_000)
         #expect(test.count == 10_000)
-        #expect(train.images.shape == [60_000, 1, 28, 28])
-        #expect(test.images.shape == [10_000, 1, 28, 28])
+        #expect(train.images.shape == [60_000, 28, 28, 1])
+        #expect(test.images.shape == [10_000, 28, 28, 1])
         #expect(train.classCount == 10)
         // First labels of the official files: ankle boot, t-shirt, t-shirt, dress, t-shirt.
         #expect(Array(train.labels.prefix(5)) == [9, 0, 0, 3, 0])
@@ -49,17 +49,17 @@ struct MNISTFormatTests {
         try writeFolder(dir, images: idxBytes(type: 8, dimensions: [2, 1, 2, 3], payload: pixels),
                         labels: idxBytes(type: 8, dimensions: [2], payload: [4, 1]))
         let (train, test) = try MNISTFormat.load(folder: dir.url.path)
-        #expect(train.images.shape == [2, 3, 1, 2])
+        #expect(train.images.shape == [2, 1, 2, 3])
         #expect(train.classCount == 5)
         #expect(test.labels == [4, 1])
-        // Image 0, channel 1 holds pixels 51 and 204.
-        #expect(train.images[flat: 2] == 51 / 255 && train.images[flat: 3] == 204 / 255)
+        // Image 0, channel 1 holds pixels 51 and 204 (kept channels-last, as in the file).
+        #expect(train.images[flat: 1] == 51 / 255 && train.images[flat: 4] == 204 / 255)
         #expect(train.images[flat: 6] == 1)
     }
 
     @Test("subset and normalized")
     func subsetNormalized() throws {
-        let images = Tensor(shape: [3, 1, 1, 2], scalars: [0, 1, 2, 3, 4, 5])
+        let images = Tensor(shape: [3, 1, 2, 1], scalars: [0, 1, 2, 3, 4, 5])
         let set = LabeledImages(images: images, labels: [0, 1, 2], classCount: 3)
         let sub = set.subset(1..<3)
         #expect(sub.count == 2 && sub.labels == [1, 2] && sub.images.scalars == [2, 3, 4, 5])

@@ -25,7 +25,7 @@ struct SRPairSamplerTests {
         for channels in ImageChannels.allCases {
             let s = SRPairSampler(images: images, scale: 2, patchSize: 8, channels: channels, seed: 9)
             let (lr, hr) = s.batch(3, size: 5)
-            #expect(lr.shape == [5, channels.count, 8, 8] && hr.shape == [5, channels.count, 16, 16])
+            #expect(lr.shape == [5, 8, 8, channels.count] && hr.shape == [5, 16, 16, channels.count])
             let again = s.batch(3, size: 5)
             #expect(again.lr == lr && again.hr == hr)
             #expect(s.batch(4, size: 5).lr != lr)
@@ -45,13 +45,12 @@ struct SRPairSamplerTests {
         var worst: Float = 0
         for b in 0..<16 {
             for ch in 0..<c {
-                let start = (b * c + ch) * q * q
-                let hrPlane = Array(hr.scalars[start..<(start + q * q)])
+                let hrPlane = (0..<(q * q)).map { hr[flat: (b * q * q + $0) * c + ch] }
                 let shrunk = Bicubic.resize(hrPlane, width: q, height: q, scale: 1 / Double(scale)).plane
                 // Away from the patch edges the kernel sees only pixels inside the patch.
                 for i in 2..<(p - 2) {
                     for j in 2..<(p - 2) {
-                        worst = max(worst, abs(shrunk[i * p + j] - lr[flat: (b * c + ch) * p * p + i * p + j]))
+                        worst = max(worst, abs(shrunk[i * p + j] - lr[flat: ((b * p + i) * p + j) * c + ch]))
                     }
                 }
             }

@@ -6,7 +6,7 @@ import TestSupport
 /// A small residual network exercising conv, batch norm, ReLU, add, pooling
 /// and the linear head, with BN in training mode.
 func tinyResidualGraph(seed: UInt64) throws -> Graph {
-    var b = GraphBuilder(name: "tiny", inputShape: [2, 6, 5], seed: seed)
+    var b = GraphBuilder(name: "tiny", inputShape: [6, 5, 2], seed: seed)
     try b.add("conv1", Conv2DOp(ConvGeometry(inChannels: 2, outChannels: 3, kernel: 3, padding: 1), bias: true))
     try b.add("bn1", BatchNormOp(channels: 3))
     let a = try b.add("relu1", ReLUOp())
@@ -27,15 +27,27 @@ struct GraphGradientTests {
     @Test("every parameter's gradient matches finite differences (training mode)")
     func parameterGradients() throws {
         let graph = try tinyResidualGraph(seed: 3)
-        var rng = SeededGenerator(seed: 5)
-        let x = Tensor.randomNormal([4, 2, 6, 5], generator: &rng)
+        // Finite differences are valid only away from ReLU's kink: take the
+        // first input whose pre-ReLU values all keep a margin from zero
+        // (a step of 1e-3 on a parameter moves them by at most about 3e-3).
+        var chosen: Tensor?
+        for seed in UInt64(5)..<UInt64(205) {
+            var rng = SeededGenerator(seed: seed)
+            let candidate = Tensor.randomNormal([4, 6, 5, 2], generator: &rng)
+            let pre = graph.forward(candidate, context: .training, keep: ["bn1"]).kept
+            if pre.values.allSatisfy({ t in t.scalars.allSatisfy { abs($0) > 0.005 } }) { chosen = candidate; break }
+        }
+        let x = try #require(chosen, "no input among 200 seeds keeps the pre-ReLU values 0.005 from the kink")
         let labels: [Int32] = [0, 3, 1, 2]
         var g = graph
         let (logits, tape) = g.forwardForBackward(x, context: .training)
         let (_, dLogits) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
         let (grads, dx) = g.backward(tape, gradOutput: dLogits, inputGradient: true)
         #expect(Set(grads.keys) == Set(graph.trainableParameterNames))
-        for name in graph.trainableParameterNames {
+        // Batch norm in training mode subtracts the batch mean, so a bias right
+        // before it has exactly zero gradient: check that, not float noise.
+        #expect(grads["conv1.bias"]!.maxAbs < 1e-6)
+        for name in graph.trainableParameterNames where name != "conv1.bias" {
             let p = graph.parameters[name]!
             let check = GradientCheck.maxRelativeError(
                 of: { value in
@@ -62,7 +74,7 @@ struct GraphGradientTests {
     func runningStatistics() throws {
         var graph = try tinyResidualGraph(seed: 1)
         var rng = SeededGenerator(seed: 2)
-        let x = Tensor.randomNormal([8, 2, 6, 5], std: 2, generator: &rng)
+        let x = Tensor.randomNormal([8, 6, 5, 2], std: 2, generator: &rng)
         let before = graph.parameters["bn1.running_var"]!
         _ = graph.forwardForBackward(x, context: .training)
         #expect(graph.parameters["bn1.running_var"]! != before)
@@ -73,7 +85,7 @@ struct GraphGradientTests {
 
     @Test("shape errors name the node")
     func shapeErrors() throws {
-        var b = GraphBuilder(name: "bad", inputShape: [3, 8, 8], seed: 0)
+        var b = GraphBuilder(name: "bad", inputShape: [8, 8, 3], seed: 0)
         #expect(throws: GraphError.shape(node: "conv", message: "conv2d expects 4 input channels, got 3")) {
             try b.add("conv", Conv2DOp(ConvGeometry(inChannels: 4, outChannels: 2, kernel: 3), bias: false))
         }
@@ -97,8 +109,8 @@ struct GraphGradientTests {
     func foldBatchNorm() throws {
         var graph = try tinyResidualGraph(seed: 4)
         var rng = SeededGenerator(seed: 9)
-        for _ in 0..<3 { _ = graph.forwardForBackward(Tensor.randomNormal([8, 2, 6, 5], std: 1.5, generator: &rng), context: .training) }
-        let x = Tensor.randomNormal([3, 2, 6, 5], generator: &rng)
+        for _ in 0..<3 { _ = graph.forwardForBackward(Tensor.randomNormal([8, 6, 5, 2], std: 1.5, generator: &rng), context: .training) }
+        let x = Tensor.randomNormal([3, 6, 5, 2], generator: &rng)
         let before = graph.forward(x).output
         var folded = graph
         let count = try folded.foldBatchNorms()

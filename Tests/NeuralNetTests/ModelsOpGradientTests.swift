@@ -13,7 +13,7 @@ enum OpCase: String, CaseIterable, Sendable {
     var inputStd: Float { self == .relu6 ? 4 : 1 }
 
     func graph() throws -> Graph {
-        var b = GraphBuilder(name: rawValue, inputShape: [4, 4, 6], seed: 11)
+        var b = GraphBuilder(name: rawValue, inputShape: [4, 6, 4], seed: 11)
         let pre = try b.add("pre", Conv2DOp(ConvGeometry(inChannels: 4, outChannels: 4, kernel: 1), bias: true))
         switch self {
         case .relu6: try b.add("op", ReLU6Op())
@@ -77,7 +77,7 @@ struct ModelsOpGradientTests {
 
     @Test("shape contracts are checked when the graph is built")
     func shapeErrors() throws {
-        var b = GraphBuilder(name: "bad", inputShape: [3, 4, 4], seed: 0)
+        var b = GraphBuilder(name: "bad", inputShape: [4, 4, 3], seed: 0)
         #expect(throws: GraphError.self) { try b.add("shuffle", PixelShuffleOp(upscale: 2)) }
         #expect(throws: GraphError.self) { try b.add("prelu", PReLUOp(channels: 5)) }
         #expect(throws: GraphError.self) { try b.add("shift", MeanShiftOp(offsets: [1, 2])) }
@@ -89,14 +89,15 @@ struct ModelsOpGradientTests {
 
     @Test("forward values of the constant ops")
     func constantOps() throws {
-        var b = GraphBuilder(name: "const", inputShape: [2, 1, 2], seed: 0)
+        var b = GraphBuilder(name: "const", inputShape: [1, 2, 2], seed: 0)
         try b.add("shift", MeanShiftOp(offsets: [1, -2]))
         try b.add("scale", ScaleOp(factor: 0.5))
-        let x = Tensor(shape: [1, 2, 1, 2], scalars: [0, 2, 4, 6])
-        #expect(b.graph.forward(x).output.scalars == [0.5, 1.5, 1, 2])
-        var p = GraphBuilder(name: "prelu", inputShape: [2, 1, 1], seed: 0)
+        // NHWC [1, 1, 2, 2]: channel 0 holds 0 and 4, channel 1 holds 2 and 6.
+        let x = Tensor(shape: [1, 1, 2, 2], scalars: [0, 2, 4, 6])
+        #expect(b.graph.forward(x).output.scalars == [0.5, 0, 2.5, 2])
+        var p = GraphBuilder(name: "prelu", inputShape: [1, 1, 2], seed: 0)
         try p.add("act", PReLUOp(channels: 2))
         #expect(p.graph.parameters["act.weight"]!.scalars == [0.25, 0.25])
-        #expect(p.graph.forward(Tensor(shape: [1, 2, 1, 1], scalars: [-4, 3])).output.scalars == [-1, 3])
+        #expect(p.graph.forward(Tensor(shape: [1, 1, 1, 2], scalars: [-4, 3])).output.scalars == [-1, 3])
     }
 }

@@ -52,7 +52,7 @@ struct ExportCLITests {
 
         // The QDQ file runs in ONNX Runtime.
         var rng = SeededGenerator(seed: 1)
-        let x = Tensor.randomNormal([2, 1, 28, 28], std: 1, generator: &rng)
+        let x = Tensor.randomNormal([2, 28, 28, 1], std: 1, generator: &rng)
         let y = try PythonRuntime.infer(model: dir.appendingPathComponent("q.onnx"), input: x)
         #expect(y.shape == [2, 10])
 
@@ -84,8 +84,8 @@ struct ExportCLITests {
         let qdq = try dqss(["export", "--model", "sr.onnx", "--strategy", "snap.json", "--format", "onnx-qdq", "-o", "q.onnx"], in: dir)
         #expect(qdq.status == 0, "\(qdq.output)")
         var rng = SeededGenerator(seed: 2)
-        let x = Tensor.randomUniform([1, 3, 24, 24], low: 0, high: 1, generator: &rng)
-        #expect(try PythonRuntime.infer(model: dir.appendingPathComponent("q.onnx"), input: x).shape == [1, 3, 48, 48])
+        let x = Tensor.randomUniform([1, 24, 24, 3], low: 0, high: 1, generator: &rng)
+        #expect(try PythonRuntime.infer(model: dir.appendingPathComponent("q.onnx"), input: x).shape == [1, 48, 48, 3])
 
         // Neither a classifier nor an upscaler: one line that says what is accepted.
         let fixtures = try #require(PythonRuntime.fixtures, "scripts/onnx/make_fixtures.py failed")

@@ -63,7 +63,7 @@ struct ONNXExportTests {
     /// pooling (both padding conventions), nearest and bilinear upsampling,
     /// PReLU, element-wise Multiply, constant scaling and shifting.
     static func everyOpGraph() throws -> Graph {
-        var b = GraphBuilder(name: "every-op", inputShape: [3, 8, 8], seed: 11)
+        var b = GraphBuilder(name: "every-op", inputShape: [8, 8, 3], seed: 11)
         try b.add("conv", Conv2DOp(ConvGeometry(inChannels: 3, outChannels: 4, kernel: 3, padding: 1), bias: true))
         let leaky = try b.add("leaky", LeakyReLUOp(slope: 0.2))
         try b.add("deconv", ConvTranspose2DOp(ConvTransposeGeometry(inChannels: 4, outChannels: 4, kernel: 3, stride: 2,
@@ -132,7 +132,7 @@ struct ONNXExportTests {
 
     /// A super-resolution graph rebuilt for another input size (same parameters).
     static func resized(_ g: Graph, side: Int) throws -> Graph {
-        var out = Graph(name: g.name, inputName: g.inputName, inputShape: [g.inputShape[0], side, side])
+        var out = Graph(name: g.name, inputName: g.inputName, inputShape: [side, side, g.inputShape[2]])
         var gen = SeededGenerator(seed: 0)
         for node in g.nodes.dropFirst() { try out.add(node.name, node.op, inputs: node.inputs, generator: &gen) }
         out.parameters = g.parameters

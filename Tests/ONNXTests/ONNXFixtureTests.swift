@@ -12,8 +12,8 @@ struct ONNXFixtureTests {
     func importedGraphMatchesONNXRuntime(_ name: String) throws {
         let dir = try #require(PythonRuntime.fixtures, "scripts/onnx/make_fixtures.py failed")
         let graph = try ONNXImporter.importGraph(contentsOf: dir.appendingPathComponent("\(name).onnx"))
-        let x = try NPY.read(dir.appendingPathComponent("\(name).input.npy"))
-        let expected = try NPY.read(dir.appendingPathComponent("\(name).output.npy"))
+        let x = PythonRuntime.engineLayout(try NPY.read(dir.appendingPathComponent("\(name).input.npy")))
+        let expected = PythonRuntime.engineLayout(try NPY.read(dir.appendingPathComponent("\(name).output.npy")))
         let y = graph.forward(x).output
         #expect(y.count == expected.count, "\(name): dqss output \(y.shape), ONNX Runtime \(expected.shape)")
         guard y.count == expected.count else { return }

@@ -39,8 +39,10 @@ enum PythonRuntime {
     static let fixtureNames = ["classifier", "gemm_matmul", "residual", "pad_conv", "depth_to_space_crd",
                                "depth_to_space_dcr", "resize", "conv_transpose", "legacy_opset9"]
 
-    /// Output of `model` in ONNX Runtime on `input`.
-    static func infer(model: URL, input: Tensor) throws -> Tensor {
+    /// Output of `model` in ONNX Runtime on `input`. Image tensors cross in
+    /// the engine's NHWC layout and are NCHW on ONNX Runtime's side.
+    static func infer(model: URL, input engineInput: Tensor) throws -> Tensor {
+        let input = onnxLayout(engineInput)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-ort-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -50,8 +52,14 @@ enum PythonRuntime {
         let r = run([root.appendingPathComponent("scripts/onnx/run_ort.py").path, model.path, inURL.path,
                      input.shape.map(String.init).joined(separator: ","), outURL.path])
         guard r.status == 0 else { throw RuntimeFailure(message: r.output) }
-        return try NPY.read(outURL)
+        return engineLayout(try NPY.read(outURL))
     }
+
+    /// NCHW (files, ONNX Runtime) → NHWC (the engine) for rank-4 tensors.
+    static func engineLayout(_ t: Tensor) -> Tensor { t.rank == 4 ? t.nchwToNHWC() : t }
+
+    /// NHWC → NCHW for rank-4 tensors.
+    static func onnxLayout(_ t: Tensor) -> Tensor { t.rank == 4 ? t.nhwcToNCHW() : t }
 
     struct RuntimeFailure: Error, CustomStringConvertible {
         let message: String

@@ -14,7 +14,7 @@ struct QATLayerOpTests {
 
         init() {
             var rng = SeededGenerator(seed: 9)
-            let input = Tensor.randomNormal([2, 2, 4, 4], generator: &rng)
+            let input = Tensor.randomNormal([2, 4, 4, 2], generator: &rng)
             let g = ConvGeometry(inChannels: 2, outChannels: 3, kernel: 3, padding: 1)
             let w = Tensor.randomNormal(g.weightShape, std: 0.4, generator: &rng)
             x = input

@@ -18,7 +18,7 @@ struct MixedLayerFixture {
 
     init(frozen: Bool, seed: UInt64 = 1) {
         var rng = SeededGenerator(seed: seed)
-        x = Tensor.randomNormal([2, 3, 5, 5], generator: &rng)
+        x = Tensor.randomNormal([2, 5, 5, 3], generator: &rng)
         let weight = Tensor.randomNormal(ConvGeometry(inChannels: 3, outChannels: 4, kernel: 3, padding: 1).weightShape,
                                          std: 0.5, generator: &rng)
         w = weight
@@ -55,7 +55,7 @@ struct QuantizedLayerOpTests {
         let f = MixedLayerFixture(frozen: false)
         let beta = Softmax.probabilities(f.weightLogits.scalars, temperature: 0.7)
         let alpha = Softmax.probabilities(f.actLogits.scalars, temperature: 0.7)
-        var naive = Tensor(zeros: [2, 4, 5, 5])
+        var naive = Tensor(zeros: [2, 5, 5, 4])
         for (i, a) in alpha.enumerated() {
             for (j, b) in beta.enumerated() {
                 let y = Convolution.forward(FakeQuant.forward(f.x, f.op.activationCandidates[i]),
@@ -73,7 +73,7 @@ struct QuantizedLayerOpTests {
     func logitGradients(frozen: Bool) {
         let f = MixedLayerFixture(frozen: frozen)
         var rng = SeededGenerator(seed: 3)
-        let r = Tensor.randomNormal([2, 4, 5, 5], generator: &rng)
+        let r = Tensor.randomNormal([2, 5, 5, 4], generator: &rng)
         let g = f.gradients(r)
         let dwl = GradientCheck.maxRelativeError(of: { f.forward(wl: $0) }, at: f.weightLogits, projection: r,
                                                  analytic: g.parameters[2]!, step: 1e-2)
@@ -90,7 +90,7 @@ struct QuantizedLayerOpTests {
     func straightThroughGradients() {
         let f = MixedLayerFixture(frozen: false)
         var rng = SeededGenerator(seed: 4)
-        let r = Tensor.randomNormal([2, 4, 5, 5], generator: &rng)
+        let r = Tensor.randomNormal([2, 5, 5, 4], generator: &rng)
         let g = f.gradients(r)
         let beta = Softmax.probabilities(f.weightLogits.scalars, temperature: 0.7)
         let alpha = Softmax.probabilities(f.actLogits.scalars, temperature: 0.7)
@@ -137,7 +137,7 @@ struct QuantizedLayerOpTests {
                                            geometry: f.geometry)
         #expect(maxAbsDifference(f.forward(), expected) < 1e-5)
         var rng = SeededGenerator(seed: 5)
-        let g = f.gradients(Tensor.randomNormal([2, 4, 5, 5], generator: &rng))
+        let g = f.gradients(Tensor.randomNormal([2, 5, 5, 4], generator: &rng))
         #expect(g.parameters[2] == nil && g.parameters[3] == nil)
     }
 }

@@ -13,7 +13,7 @@ struct TransposedConvQuantizationTests {
     static let geometry = ConvTransposeGeometry(inChannels: 4, outChannels: 3, kernel: 3, stride: 2, padding: 1, outputPadding: 1)
 
     static func graph() throws -> Graph {
-        var b = GraphBuilder(name: "deconv", inputShape: [2, 6, 6], seed: 3)
+        var b = GraphBuilder(name: "deconv", inputShape: [6, 6, 2], seed: 3)
         try b.add("conv", Conv2DOp(ConvGeometry(inChannels: 2, outChannels: 4, kernel: 3, padding: 1), bias: true))
         try b.add("relu", ReLUOp())
         try b.add("deconv", ConvTranspose2DOp(geometry, bias: true))
@@ -24,7 +24,7 @@ struct TransposedConvQuantizationTests {
     func calibrationUsesAxisOne() throws {
         let g = try Self.graph()
         var rng = SeededGenerator(seed: 1)
-        let images = Tensor.randomNormal([8, 2, 6, 6], generator: &rng)
+        let images = Tensor.randomNormal([8, 6, 6, 2], generator: &rng)
         let ptq = PTQCalibration(weightMethods: [.minmax, .mse], activationMethods: [.minmax], bits: BitWidths(weight: 4, activation: 4))
         let candidates = ptq.calibrate(g, images: images)
         let deconv = try #require(candidates["deconv"])
@@ -44,7 +44,7 @@ struct TransposedConvQuantizationTests {
     @Test("a fixed strategy is FQ(x) ⊛ᵀ FQ(w) + int32-grid bias; a soft one equals the sum over every candidate pair")
     func mixedLayerForward() throws {
         var rng = SeededGenerator(seed: 2)
-        let x = Tensor.randomNormal([2, 4, 5, 5], generator: &rng)
+        let x = Tensor.randomNormal([2, 5, 5, 4], generator: &rng)
         let w = Tensor.randomNormal(Self.geometry.weightShape, std: 0.5, generator: &rng)
         let bias = Tensor.randomNormal([3], generator: &rng)
         let wSpec = QuantSpec.weights(bits: 4, perChannel: true, axis: 1)
@@ -82,7 +82,7 @@ struct TransposedConvQuantizationTests {
         let g = try Self.graph()
         var rng = SeededGenerator(seed: 4)
         let ptq = PTQCalibration(weightMethods: [.minmax], activationMethods: [.minmax], bits: BitWidths(weight: 4, activation: 4))
-        let supernet = try Supernet(float: g, candidates: ptq.calibrate(g, images: Tensor.randomNormal([4, 2, 6, 6], generator: &rng)),
+        let supernet = try Supernet(float: g, candidates: ptq.calibrate(g, images: Tensor.randomNormal([4, 6, 6, 2], generator: &rng)),
                                     freezeWeights: true)
         #expect(supernet.layers == ["conv", "deconv"])
     }

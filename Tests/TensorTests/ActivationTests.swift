@@ -44,16 +44,17 @@ struct ActivationTests {
 
     @Test("PReLU forward uses one slope per channel", arguments: [[3], [1]])
     func preluForward(slopeShape: [Int]) {
-        let x = Tensor(shape: [1, 3, 1, 2], scalars: [-1, 1, -2, 2, -3, 3])
+        // NHWC [1, 1, 2, 3]: two positions, channels innermost.
+        let x = Tensor(shape: [1, 1, 2, 3], scalars: [-1, -2, -3, 1, 2, 3])
         let a = slopeShape == [3] ? Tensor(shape: [3], scalars: [0.1, 0.2, 0.3]) : Tensor(shape: [1], scalars: [0.5])
-        let expected: [Float] = slopeShape == [3] ? [-0.1, 1, -0.4, 2, -0.90000004, 3] : [-0.5, 1, -1, 2, -1.5, 3]
+        let expected: [Float] = slopeShape == [3] ? [-0.1, -0.4, -0.90000004, 1, 2, 3] : [-0.5, -1, -1.5, 1, 2, 3]
         let y = PReLU.forward(x, slope: a)
         for i in 0..<6 { #expect(abs(y[flat: i] - expected[i]) < 1e-6) }
     }
 
     @Test("PReLU backward matches finite differences for input and slope", arguments: [[4], [1]])
     func preluBackward(slopeShape: [Int]) {
-        let x = awayFromKinks([3, 4, 3, 2], std: 1, kinks: [0], seed: 5)
+        let x = awayFromKinks([3, 3, 2, 4], std: 1, kinks: [0], seed: 5)
         var rng = SeededGenerator(seed: 6)
         let a = Tensor.randomUniform(slopeShape, low: 0.05, high: 0.5, generator: &rng)
         let r = Tensor.randomNormal(x.shape, generator: &rng)

@@ -72,7 +72,7 @@ let awkwardTransposedConvolutions: [ConvTransposeCase] = [
     ConvTransposeCase(batch: 1, height: 4, width: 3, geometry: ConvTransposeGeometry(inChannels: 5, outChannels: 4, kernel: 1)),
 ]
 
-@Suite("ConvTranspose")
+@Suite("Reference transposed convolution (im2col, NCHW)")
 struct ConvTransposeTests {
     @Test("output size follows the PyTorch formula")
     func outputSize() {
@@ -89,7 +89,7 @@ struct ConvTransposeTests {
         let x = Tensor.randomNormal([c.batch, t.inChannels, c.height, c.width], generator: &rng)
         let w = Tensor.randomNormal(t.weightShape, generator: &rng)
         let b = Tensor.randomNormal([t.outChannels], generator: &rng)
-        let fast = ConvTranspose.forward(x, weight: w, bias: b, geometry: t)
+        let fast = Im2ColConvTranspose.forward(x, weight: w, bias: b, geometry: t)
         let slow = naiveConvTranspose(x, w, b, t)
         #expect(fast.shape == slow.shape)
         #expect(maxAbsDifference(fast, slow) < 1e-4)
@@ -101,11 +101,11 @@ struct ConvTransposeTests {
         let t = c.geometry
         let x = Tensor.randomNormal([c.batch, t.inChannels, c.height, c.width], generator: &rng)
         let w = Tensor.randomNormal(t.weightShape, generator: &rng)
-        let up = ConvTranspose.forward(x, weight: w, bias: nil, geometry: t)
+        let up = Im2ColConvTranspose.forward(x, weight: w, bias: nil, geometry: t)
         let y = Tensor.randomNormal(up.shape, generator: &rng)
         // With output padding ≥ stride (allowed below the dilation) the
         // convolution sees extra rows or columns; its adjoint part is the top-left corner.
-        let full = Convolution.forward(y, weight: w, bias: nil, geometry: t.adjoint)
+        let full = Im2ColConvolution.forward(y, weight: w, bias: nil, geometry: t.adjoint)
         let down = topLeft(full, height: c.height, width: c.width)
         #expect(down.shape == x.shape)
         #expect(full.shape[2] >= c.height && full.shape[3] >= c.width)
@@ -120,20 +120,20 @@ struct ConvTransposeTests {
         let x = Tensor.randomNormal([c.batch, t.inChannels, c.height, c.width], generator: &rng)
         let w = Tensor.randomNormal(t.weightShape, generator: &rng)
         let b = Tensor.randomNormal([t.outChannels], generator: &rng)
-        let y = ConvTranspose.forward(x, weight: w, bias: b, geometry: t)
+        let y = Im2ColConvTranspose.forward(x, weight: w, bias: b, geometry: t)
         let r = Tensor.randomNormal(y.shape, generator: &rng)
-        let grads = ConvTranspose.backward(r, input: x, weight: w, hasBias: true, geometry: t)
+        let grads = Im2ColConvTranspose.backward(r, input: x, weight: w, hasBias: true, geometry: t)
         let dx = GradientCheck.maxRelativeError(
-            of: { ConvTranspose.forward($0, weight: w, bias: b, geometry: t) }, at: x, projection: r, analytic: grads.input)
+            of: { Im2ColConvTranspose.forward($0, weight: w, bias: b, geometry: t) }, at: x, projection: r, analytic: grads.input)
         let dw = GradientCheck.maxRelativeError(
-            of: { ConvTranspose.forward(x, weight: $0, bias: b, geometry: t) }, at: w, projection: r, analytic: grads.weight)
+            of: { Im2ColConvTranspose.forward(x, weight: $0, bias: b, geometry: t) }, at: w, projection: r, analytic: grads.weight)
         let db = GradientCheck.maxRelativeError(
-            of: { ConvTranspose.forward(x, weight: w, bias: $0, geometry: t) }, at: b, projection: r, analytic: grads.bias!)
+            of: { Im2ColConvTranspose.forward(x, weight: w, bias: $0, geometry: t) }, at: b, projection: r, analytic: grads.bias!)
         #expect(dx.error < 1e-3, "input: \(String(describing: dx.worst))")
         #expect(dw.error < 1e-3, "weight: \(String(describing: dw.worst))")
         #expect(db.error < 1e-3, "bias: \(String(describing: db.worst))")
 
-        let weightOnly = ConvTranspose.backward(r, input: x, weight: w, hasBias: false, geometry: t, needInputGradient: false)
+        let weightOnly = Im2ColConvTranspose.backward(r, input: x, weight: w, hasBias: false, geometry: t, needInputGradient: false)
         #expect(weightOnly.input.count == 0 && weightOnly.bias == nil)
         #expect(maxAbsDifference(weightOnly.weight, grads.weight) == 0)
     }

@@ -71,7 +71,7 @@ let awkwardConvolutions: [ConvCase] = [
     ConvCase(batch: 2, height: 5, width: 5, geometry: ConvGeometry(inChannels: 4, outChannels: 4, kernel: 5, padding: 1, groups: 4)),
 ]
 
-@Suite("Convolution")
+@Suite("Reference convolution (im2col, NCHW)")
 struct ConvolutionTests {
     @Test("forward matches the naive loop", arguments: awkwardConvolutions)
     func forwardMatchesNaive(_ c: ConvCase) {
@@ -80,7 +80,7 @@ struct ConvolutionTests {
         let x = Tensor.randomNormal([c.batch, g.inChannels, c.height, c.width], generator: &rng)
         let w = Tensor.randomNormal(g.weightShape, generator: &rng)
         let b = Tensor.randomNormal([g.outChannels], generator: &rng)
-        let fast = Convolution.forward(x, weight: w, bias: b, geometry: g)
+        let fast = Im2ColConvolution.forward(x, weight: w, bias: b, geometry: g)
         let slow = naiveConvolution(x, w, b, g)
         #expect(fast.shape == slow.shape)
         #expect(maxAbsDifference(fast, slow) < 1e-4)
@@ -93,21 +93,21 @@ struct ConvolutionTests {
         let x = Tensor.randomNormal([c.batch, g.inChannels, c.height, c.width], generator: &rng)
         let w = Tensor.randomNormal(g.weightShape, generator: &rng)
         let b = Tensor.randomNormal([g.outChannels], generator: &rng)
-        let y = Convolution.forward(x, weight: w, bias: b, geometry: g)
+        let y = Im2ColConvolution.forward(x, weight: w, bias: b, geometry: g)
         let r = Tensor.randomNormal(y.shape, generator: &rng)
-        let grads = Convolution.backward(r, input: x, weight: w, hasBias: true, geometry: g)
+        let grads = Im2ColConvolution.backward(r, input: x, weight: w, hasBias: true, geometry: g)
         let dx = GradientCheck.maxRelativeError(
-            of: { Convolution.forward($0, weight: w, bias: b, geometry: g) }, at: x, projection: r, analytic: grads.input)
+            of: { Im2ColConvolution.forward($0, weight: w, bias: b, geometry: g) }, at: x, projection: r, analytic: grads.input)
         let dw = GradientCheck.maxRelativeError(
-            of: { Convolution.forward(x, weight: $0, bias: b, geometry: g) }, at: w, projection: r, analytic: grads.weight)
+            of: { Im2ColConvolution.forward(x, weight: $0, bias: b, geometry: g) }, at: w, projection: r, analytic: grads.weight)
         let db = GradientCheck.maxRelativeError(
-            of: { Convolution.forward(x, weight: w, bias: $0, geometry: g) }, at: b, projection: r, analytic: grads.bias!)
+            of: { Im2ColConvolution.forward(x, weight: w, bias: $0, geometry: g) }, at: b, projection: r, analytic: grads.bias!)
         #expect(dx.error < 1e-3, "input: \(String(describing: dx.worst))")
         #expect(dw.error < 1e-3, "weight: \(String(describing: dw.worst))")
         #expect(db.error < 1e-3, "bias: \(String(describing: db.worst))")
 
         // Weight-only backward: same weight gradient, no input gradient.
-        let weightOnly = Convolution.backward(r, input: x, weight: w, hasBias: false, geometry: g, needInputGradient: false)
+        let weightOnly = Im2ColConvolution.backward(r, input: x, weight: w, hasBias: false, geometry: g, needInputGradient: false)
         #expect(weightOnly.input.count == 0 && weightOnly.bias == nil)
         #expect(maxAbsDifference(weightOnly.weight, grads.weight) == 0)
     }

@@ -25,19 +25,19 @@ struct LossTests {
     @Test("Luma MSE: value on a known pair, zero in the border, gradient against finite differences")
     func lumaMSE() {
         // One 3×3 image; only the centre pixel is inside a 1-pixel border.
-        var p = Tensor(zeros: [1, 3, 3, 3])
+        var p = Tensor(zeros: [1, 3, 3, 3])     // NHWC: pixel i's R, G, B at 3i, 3i + 1, 3i + 2
         let t = Tensor(zeros: [1, 3, 3, 3])
-        p[flat: 4] = 1          // R of the centre: ΔY = 65.481 / 255
-        p[flat: 9 + 4] = -0.5   // G of the centre: ΔY −= 0.5 · 128.553 / 255
-        p[flat: 0] = 7          // R of a corner: in the border, ignored
+        p[flat: 3 * 4] = 1          // R of the centre: ΔY = 65.481 / 255
+        p[flat: 3 * 4 + 1] = -0.5   // G of the centre: ΔY −= 0.5 · 128.553 / 255
+        p[flat: 0] = 7              // R of a corner: in the border, ignored
         let dy = (65.481 - 0.5 * 128.553) / 255
         let (loss, grad) = LumaMSELoss.lossAndGradient(prediction: p, target: t, border: 1)
         #expect(abs(Double(loss) - dy * dy) < 1e-7)
         #expect(grad[flat: 0] == 0)
-        #expect(abs(Double(grad[flat: 4]) - 2 * dy * 65.481 / 255) < 1e-6)
+        #expect(abs(Double(grad[flat: 3 * 4]) - 2 * dy * 65.481 / 255) < 1e-6)
 
         var rng = SeededGenerator(seed: 69)
-        let pr = Tensor.randomUniform([2, 3, 6, 5], low: 0, high: 1, generator: &rng)
+        let pr = Tensor.randomUniform([2, 6, 5, 3], low: 0, high: 1, generator: &rng)
         let tr = Tensor.randomUniform(pr.shape, low: 0, high: 1, generator: &rng)
         let check = GradientCheck.maxRelativeError(
             of: { Tensor(LumaMSELoss.lossAndGradient(prediction: $0, target: tr, border: 1).loss) }, at: pr,
@@ -48,8 +48,8 @@ struct LossTests {
     @Test("Luma PSNR loss: −mean per-sample PSNR on known pairs, gradient against finite differences")
     func lumaPSNR() {
         // Two samples with uniform luma errors 0.1 and 0.01: PSNR 20 and 40 dB.
-        var p = Tensor(zeros: [2, 3, 4, 4])
-        let t = Tensor(zeros: [2, 3, 4, 4])
+        var p = Tensor(zeros: [2, 4, 4, 3])
+        let t = Tensor(zeros: [2, 4, 4, 3])
         let k = LumaMSELoss.coefficients.reduce(0, +)
         for i in 0..<(3 * 16) { p[flat: i] = 0.1 / k }
         for i in (3 * 16)..<(6 * 16) { p[flat: i] = 0.01 / k }
@@ -58,7 +58,7 @@ struct LossTests {
         // The pooled MSE would be dominated by the first sample; this weighs both alike.
 
         var rng = SeededGenerator(seed: 70)
-        let pr = Tensor.randomUniform([3, 3, 6, 5], low: 0, high: 1, generator: &rng)
+        let pr = Tensor.randomUniform([3, 6, 5, 3], low: 0, high: 1, generator: &rng)
         let tr = Tensor.randomUniform(pr.shape, low: 0, high: 1, generator: &rng)
         let check = GradientCheck.maxRelativeError(
             of: { Tensor(LumaPSNRLoss.lossAndGradient(prediction: $0, target: tr, border: 1).loss) }, at: pr,

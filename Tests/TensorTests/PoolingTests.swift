@@ -20,6 +20,7 @@ struct PoolCase: CustomTestStringConvertible, Sendable {
     }
 }
 
+/// Shapes are NCHW (the naive loop's); the kernels run on the NHWC transpose.
 let poolCases: [PoolCase] = [
     PoolCase(shape: [2, 3, 6, 6], geometry: PoolGeometry(kernel: 2)),
     PoolCase(shape: [1, 2, 7, 5], geometry: PoolGeometry(kernel: 3, stride: 2, padding: 1)),
@@ -58,20 +59,21 @@ func naivePool(_ x: Tensor, _ g: PoolGeometry, max: Bool, countIncludePad: Bool)
 struct PoolingTests {
     @Test("max pool forward on a hand example")
     func maxPoolHand() {
-        let x = Tensor(shape: [1, 1, 2, 4], scalars: [1, 5, 2, 0, 3, 4, 8, -1])
+        let x = Tensor(shape: [1, 2, 4, 1], scalars: [1, 5, 2, 0, 3, 4, 8, -1])
         let result = MaxPool.forward(x, geometry: PoolGeometry(kernel: 2))
-        #expect(result.output.shape == [1, 1, 1, 2])
+        #expect(result.output.shape == [1, 1, 2, 1])
         #expect(result.output.scalars == [5, 8])
         #expect(result.argmax == [1, 6])
-        let dx = MaxPool.backward(Tensor(shape: [1, 1, 1, 2], scalars: [10, 20]), argmax: result.argmax, inputShape: x.shape)
+        let dx = MaxPool.backward(Tensor(shape: [1, 1, 2, 1], scalars: [10, 20]), argmax: result.argmax, inputShape: x.shape)
         #expect(dx.scalars == [0, 10, 0, 0, 0, 0, 20, 0])
     }
 
     @Test("max pool matches the naive loop and finite differences", arguments: poolCases)
     func maxPool(_ c: PoolCase) {
-        let x = distinctValues(c.shape, seed: 31)
+        let planar = distinctValues(c.shape, seed: 31)
+        let x = planar.nchwToNHWC()
         let result = MaxPool.forward(x, geometry: c.geometry)
-        #expect(maxAbsDifference(result.output, naivePool(x, c.geometry, max: true, countIncludePad: false)) == 0)
+        #expect(maxAbsDifference(result.output.nhwcToNCHW(), naivePool(planar, c.geometry, max: true, countIncludePad: false)) == 0)
         var rng = SeededGenerator(seed: 32)
         let r = Tensor.randomNormal(result.output.shape, generator: &rng)
         let dx = MaxPool.backward(r, argmax: result.argmax, inputShape: x.shape)
@@ -83,7 +85,7 @@ struct PoolingTests {
     @Test("avg pool count_include_pad semantics on a hand example")
     func avgPoolHand() {
         // 2×2 input of ones, 3×3 window, padding 1, stride 1: every window holds 4 real ones.
-        let x = Tensor(repeating: 1, shape: [1, 1, 2, 2])
+        let x = Tensor(repeating: 1, shape: [1, 2, 2, 1])
         let g = PoolGeometry(kernel: 3, stride: 1, padding: 1)
         #expect(AvgPool.forward(x, geometry: g, countIncludePad: true).scalars == [Float](repeating: 4.0 / 9, count: 4))
         #expect(AvgPool.forward(x, geometry: g, countIncludePad: false).scalars == [1, 1, 1, 1])
@@ -93,9 +95,10 @@ struct PoolingTests {
           arguments: poolCases, [true, false])
     func avgPool(_ c: PoolCase, countIncludePad: Bool) {
         var rng = SeededGenerator(seed: 33)
-        let x = Tensor.randomNormal(c.shape, generator: &rng)
+        let planar = Tensor.randomNormal(c.shape, generator: &rng)
+        let x = planar.nchwToNHWC()
         let y = AvgPool.forward(x, geometry: c.geometry, countIncludePad: countIncludePad)
-        #expect(maxAbsDifference(y, naivePool(x, c.geometry, max: false, countIncludePad: countIncludePad)) < 1e-6)
+        #expect(maxAbsDifference(y.nhwcToNCHW(), naivePool(planar, c.geometry, max: false, countIncludePad: countIncludePad)) < 1e-6)
         let r = Tensor.randomNormal(y.shape, generator: &rng)
         let dx = AvgPool.backward(r, inputShape: x.shape, geometry: c.geometry, countIncludePad: countIncludePad)
         let check = GradientCheck.maxRelativeError(

@@ -19,15 +19,16 @@ struct ShapeOpTests {
         #expect(db.error < 1e-3, "rhs: \(String(describing: db.worst))")
     }
 
-    @Test("multiply by a per-channel factor", arguments: [[1, 3, 1, 1], [3]])
+    @Test("multiply by a per-channel factor", arguments: [[1, 1, 1, 3], [3], [2, 1, 1, 3]])
     func multiplyChannelBroadcast(factorShape: [Int]) {
         var rng = SeededGenerator(seed: 43)
-        let a = Tensor.randomNormal([2, 3, 4, 5], generator: &rng)
+        let a = Tensor.randomNormal([2, 4, 5, 3], generator: &rng)
         let s = Tensor.randomNormal(factorShape, generator: &rng)
         let y = Multiply.forward(a, s)
+        let perSample = factorShape.first == 2
         for i in 0..<y.count {
-            let ch = (i / 20) % 3
-            #expect(y[flat: i] == a[flat: i] * s[flat: ch])
+            let ch = i % 3, b = i / 60
+            #expect(y[flat: i] == a[flat: i] * s[flat: (perSample ? b * 3 : 0) + ch])
         }
         let r = Tensor.randomNormal(y.shape, generator: &rng)
         let g = Multiply.backward(r, lhs: a, rhs: s)
@@ -41,16 +42,16 @@ struct ShapeOpTests {
     @Test("concat along channels and the split backward")
     func concat() {
         var rng = SeededGenerator(seed: 47)
-        let parts = [1, 3, 2].map { Tensor.randomNormal([2, $0, 3, 2], generator: &rng) }
+        let parts = [1, 3, 2].map { Tensor.randomNormal([2, 3, 2, $0], generator: &rng) }
         let y = Concat.forward(parts)
-        #expect(y.shape == [2, 6, 3, 2])
-        // Explicit index check: y[b, offset + c, i] == parts[k][b, c, i].
+        #expect(y.shape == [2, 3, 2, 6])
+        // Explicit index check: y[b, i, offset + c] == parts[k][b, i, c] (i a position).
         var offset = 0
         for p in parts {
-            let c = p.shape[1]
+            let c = p.shape[3]
             for b in 0..<2 {
-                for ch in 0..<c {
-                    for i in 0..<6 { #expect(y[flat: (b * 6 + offset + ch) * 6 + i] == p[flat: (b * c + ch) * 6 + i]) }
+                for i in 0..<6 {
+                    for ch in 0..<c { #expect(y[flat: (b * 6 + i) * 6 + offset + ch] == p[flat: (b * 6 + i) * c + ch]) }
                 }
             }
             offset += c
@@ -69,15 +70,16 @@ struct ShapeOpTests {
     @Test("pixel shuffle follows PyTorch's index formula", arguments: [2, 3])
     func pixelShuffle(r: Int) {
         let n = 2, c = 2, h = 3, w = 2
-        let x = Tensor(shape: [n, c * r * r, h, w], scalars: (0..<(n * c * r * r * h * w)).map(Float.init))
+        let x = Tensor(shape: [n, h, w, c * r * r], scalars: (0..<(n * c * r * r * h * w)).map(Float.init))
         let y = PixelShuffle.forward(x, upscale: r)
-        #expect(y.shape == [n, c, h * r, w * r])
+        #expect(y.shape == [n, h * r, w * r, c])
+        // y[b, yy, xx, ch] = x[b, yy / r, xx / r, ch·r² + (yy % r)·r + xx % r]
         for b in 0..<n {
             for ch in 0..<c {
                 for yy in 0..<(h * r) {
                     for xx in 0..<(w * r) {
-                        let src = ((b * c * r * r + ch * r * r + (yy % r) * r + (xx % r)) * h + yy / r) * w + xx / r
-                        #expect(y[flat: ((b * c + ch) * h * r + yy) * w * r + xx] == x[flat: src])
+                        let src = ((b * h + yy / r) * w + xx / r) * c * r * r + ch * r * r + (yy % r) * r + (xx % r)
+                        #expect(y[flat: ((b * h * r + yy) * w * r + xx) * c + ch] == x[flat: src])
                     }
                 }
             }
@@ -94,7 +96,7 @@ struct ShapeOpTests {
 
     @Test("nearest upsampling repeats pixels")
     func nearest() {
-        let x = Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4])
+        let x = Tensor(shape: [1, 2, 2, 1], scalars: [1, 2, 3, 4])
         let y = Upsample.forward(x, factor: 2, mode: .nearest)
         #expect(y.scalars == [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4])
         let dx = Upsample.backward(Tensor(repeating: 1, shape: y.shape), inputShape: x.shape, factor: 2, mode: .nearest)
@@ -103,26 +105,26 @@ struct ShapeOpTests {
 
     @Test("bilinear upsampling uses half-pixel centres (align_corners=false)")
     func bilinearHand() {
-        let x = Tensor(shape: [1, 1, 2, 2], scalars: [0, 1, 2, 3])
+        let x = Tensor(shape: [1, 2, 2, 1], scalars: [0, 1, 2, 3])
         let y = Upsample.forward(x, factor: 2, mode: .bilinear)
         let expected: [Float] = [0, 0.25, 0.75, 1,
                                  0.5, 0.75, 1.25, 1.5,
                                  1.5, 1.75, 2.25, 2.5,
                                  2, 2.25, 2.75, 3]
-        #expect(maxAbsDifference(y, Tensor(shape: [1, 1, 4, 4], scalars: expected)) < 1e-6)
+        #expect(maxAbsDifference(y, Tensor(shape: [1, 4, 4, 1], scalars: expected)) < 1e-6)
         // Odd factor, one row: sources at -1/3 (clamped), 0, 1/3, 2/3, 1, 4/3 (clamped).
-        let row = Tensor(shape: [1, 1, 1, 2], scalars: [0, 3])
+        let row = Tensor(shape: [1, 1, 2, 1], scalars: [0, 3])
         let up = Upsample.forward(row, factorH: 1, factorW: 3, mode: .bilinear)
-        #expect(maxAbsDifference(up, Tensor(shape: [1, 1, 1, 6], scalars: [0, 0, 1, 2, 3, 3])) < 1e-5)
+        #expect(maxAbsDifference(up, Tensor(shape: [1, 1, 6, 1], scalars: [0, 0, 1, 2, 3, 3])) < 1e-5)
     }
 
     @Test("upsampling backward matches finite differences",
           arguments: Upsample.Mode.allCases, [(2, 2), (3, 2), (1, 4)])
     func upsampleBackward(mode: Upsample.Mode, factors: (Int, Int)) {
         var rng = SeededGenerator(seed: 59)
-        let x = Tensor.randomNormal([2, 2, 3, 4], generator: &rng)
+        let x = Tensor.randomNormal([2, 3, 4, 2], generator: &rng)
         let y = Upsample.forward(x, factorH: factors.0, factorW: factors.1, mode: mode)
-        #expect(y.shape == [2, 2, 3 * factors.0, 4 * factors.1])
+        #expect(y.shape == [2, 3 * factors.0, 4 * factors.1, 2])
         let r = Tensor.randomNormal(y.shape, generator: &rng)
         let dx = Upsample.backward(r, inputShape: x.shape, factorH: factors.0, factorW: factors.1, mode: mode)
         let check = GradientCheck.maxRelativeError(

@@ -28,7 +28,7 @@ struct SRTrainingTests {
                                       learningRate: 1e-3, seed: 1)
         let graph = try EDSR.build(scale: 2, channels: 8, blocks: 2, seed: 1)
         var trainer = try SRTrainer(graph: graph, config: config)
-        #expect(trainer.graph.inputShape == [3, 12, 12])
+        #expect(trainer.graph.inputShape == [12, 12, 3])
         let sampler = SRPairSampler(images: [syntheticPhoto(width: 64, height: 48)], scale: 2, patchSize: 12, seed: 4)
         // A held-out batch (index far past the run) scored before and after, free of sampling noise.
         let (low, high) = sampler.batch(1_000_000, size: 16)
@@ -49,22 +49,22 @@ struct SRTrainingTests {
     func resize() throws {
         let g = try EDSR.build(scale: 2, channels: 8, blocks: 1, lrHeight: 14, lrWidth: 14, seed: 2)
         let big = try SRGraphResize.resized(g, height: 24, width: 22)
-        #expect(big.inputShape == [3, 24, 22] && big.outputShape == [3, 48, 44])
+        #expect(big.inputShape == [24, 22, 3] && big.outputShape == [48, 44, 3])
         #expect(big.parameters == g.parameters)
         #expect(try SRGraphResize.resized(big, height: 14, width: 14).outputShape == g.outputShape)
         // The small graph sees a 14×14 crop (rows 5–18, cols 4–17) of the big input. Five 3×3 convs at LR
         // reach 5 LR pixels, the tail 1 HR pixel: HR rows/cols 12–15 of the small output are free of padding.
         var rng = SeededGenerator(seed: 5)
-        let x = Tensor.randomUniform([1, 3, 24, 22], generator: &rng)
+        let x = Tensor.randomUniform([1, 24, 22, 3], generator: &rng)
         var crop = [Float]()
-        for c in 0..<3 { for i in 5..<19 { for j in 4..<18 { crop.append(x[flat: (c * 24 + i) * 22 + j]) } } }
+        for i in 5..<19 { for j in 4..<18 { for c in 0..<3 { crop.append(x[flat: (i * 22 + j) * 3 + c]) } } }
         let yBig = big.forward(x).output
-        let ySmall = g.forward(Tensor(shape: [1, 3, 14, 14], scalars: crop)).output
+        let ySmall = g.forward(Tensor(shape: [1, 14, 14, 3], scalars: crop)).output
         var worst: Float = 0
         for c in 0..<3 {
             for i in 12..<16 {
                 for j in 12..<16 {
-                    worst = max(worst, abs(yBig[flat: (c * 48 + 10 + i) * 44 + 8 + j] - ySmall[flat: (c * 28 + i) * 28 + j]))
+                    worst = max(worst, abs(yBig[flat: ((10 + i) * 44 + 8 + j) * 3 + c] - ySmall[flat: (i * 28 + j) * 3 + c]))
                 }
             }
         }
@@ -101,7 +101,7 @@ struct SRTrainingTests {
     }
 
     func upsamplingGraph(scale: Int, height: Int, width: Int, mode: Upsample.Mode) throws -> Graph {
-        var b = GraphBuilder(name: "upsample", inputShape: [3, height, width], seed: 0)
+        var b = GraphBuilder(name: "upsample", inputShape: [height, width, 3], seed: 0)
         try b.add("up", UpsampleOp(factor: scale, mode: mode))
         return b.graph
     }

@@ -77,7 +77,7 @@ public struct ClassificationBatches: Sequence, Sendable {
             let size = Swift.min(source.batchSize, remaining)
             if size == 0 || (source.dropLast && size < source.batchSize) { return nil }
             let shape = source.data.imageShape
-            let (c, h, w) = (shape[0], shape[1], shape[2])
+            let (h, w, c) = (shape[0], shape[1], shape[2])
             let per = c * h * w
             var out = [Float](repeating: 0, count: size * per)
             var labels = [Int32](repeating: 0, count: size)
@@ -96,14 +96,14 @@ public struct ClassificationBatches: Sequence, Sendable {
                         let dy = p > 0 ? generator.nextInt(below: 2 * p + 1) - p : 0
                         let dx = p > 0 ? generator.nextInt(below: 2 * p + 1) - p : 0
                         let flip = aug.horizontalFlip && generator.next() & 1 == 1
-                        for ch in 0..<c {
-                            for i in 0..<h {
-                                let si = i + dy
-                                for j in 0..<w {
-                                    let jj = flip ? w - 1 - j : j
-                                    let sj = jj + dx
-                                    dst[to + (ch * h + i) * w + j] = (si >= 0 && si < h && sj >= 0 && sj < w)
-                                        ? src[from + (ch * h + si) * w + sj] : aug.fillValue
+                        for i in 0..<h {
+                            let si = i + dy
+                            for j in 0..<w {
+                                let jj = flip ? w - 1 - j : j
+                                let sj = jj + dx
+                                let inside = si >= 0 && si < h && sj >= 0 && sj < w
+                                for ch in 0..<c {
+                                    dst[to + (i * w + j) * c + ch] = inside ? src[from + (si * w + sj) * c + ch] : aug.fillValue
                                 }
                             }
                         }

@@ -63,8 +63,8 @@ public enum MNISTFormat {
                 for i in 0..<p.count { p[i] /= 255 }
             }
         }
-        if d.count == 3 { return Tensor(shape: [d[0], 1, d[1], d[2]], scalars: values) }
-        return channelsFirst(values, n: d[0], h: d[1], w: d[2], c: d[3])
+        // IDX stores [N, H, W(, C)] row-major: already channels-last.
+        return Tensor(shape: [d[0], d[1], d[2], d.count == 4 ? d[3] : 1], scalars: values)
     }
 
     /// An IDX label file: a 1-D array of non-negative integers.
@@ -86,16 +86,5 @@ public enum MNISTFormat {
             if FileManager.default.fileExists(atPath: path) { return path }
         }
         throw IDXError.missingFile(folder: folder, name: name)
-    }
-
-    private static func channelsFirst(_ v: [Float], n: Int, h: Int, w: Int, c: Int) -> Tensor {
-        var out = [Float](repeating: 0, count: v.count)
-        let plane = h * w
-        for b in 0..<n {
-            for p in 0..<plane {
-                for ch in 0..<c { out[(b * c + ch) * plane + p] = v[(b * plane + p) * c + ch] }
-            }
-        }
-        return Tensor(shape: [n, c, h, w], scalars: out)
     }
 }

@@ -6,8 +6,8 @@ extension RGBImage {
         channels == .rgb ? pixels : luma()
     }
 
-    /// [1, C, H, W] with C = 3 for RGB and 1 for Y.
+    /// [1, H, W, C] with C = 3 for RGB and 1 for Y.
     public func tensor(channels: ImageChannels) -> Tensor {
-        Tensor(shape: [1, channels.count, height, width], scalars: planes(channels))
+        channels == .rgb ? tensor : Tensor(shape: [1, height, width, 1], scalars: luma())
     }
 }

@@ -56,14 +56,28 @@ public struct RGBImage: Sendable, Equatable {
         cropped(x: 0, y: 0, width: width - width % factor, height: height - height % factor)
     }
 
-    /// [1, 3, H, W].
-    public var tensor: Tensor { Tensor(shape: [1, 3, height, width], scalars: pixels) }
+    /// [1, H, W, 3] (channels last, as the engine computes).
+    public var tensor: Tensor {
+        let plane = width * height
+        var out = [Float](repeating: 0, count: 3 * plane)
+        for p in 0..<plane {
+            for ch in 0..<3 { out[p * 3 + ch] = pixels[ch * plane + p] }
+        }
+        return Tensor(shape: [1, height, width, 3], scalars: out)
+    }
 
-    /// From a [3, H, W] or [1, 3, H, W] tensor, values clamped to [0, 1].
+    /// From an [H, W, 3] or [1, H, W, 3] tensor, values clamped to [0, 1].
     public init(tensor: Tensor) {
         let s = tensor.shape
-        precondition((s.count == 3 && s[0] == 3) || (s.count == 4 && s[0] == 1 && s[1] == 3),
-                     "RGBImage needs a [3, H, W] or [1, 3, H, W] tensor, got \(s)")
-        self.init(width: s[s.count - 1], height: s[s.count - 2], pixels: tensor.scalars.map { min(max($0, 0), 1) })
+        precondition((s.count == 3 && s[2] == 3) || (s.count == 4 && s[0] == 1 && s[3] == 3),
+                     "RGBImage needs an [H, W, 3] or [1, H, W, 3] tensor, got \(s)")
+        let height = s[s.count - 3], width = s[s.count - 2], plane = width * height
+        var planes = [Float](repeating: 0, count: 3 * plane)
+        tensor.withUnsafeBufferPointer { t in
+            for p in 0..<plane {
+                for ch in 0..<3 { planes[ch * plane + p] = min(max(t[p * 3 + ch], 0), 1) }
+            }
+        }
+        self.init(width: width, height: height, pixels: planes)
     }
 }

@@ -44,7 +44,7 @@ public struct SRPairSampler: Sendable {
 
     public var imageCount: Int { pairs.count }
 
-    /// Batch number `index`: LR [B, C, P, P] and HR [B, C, P·s, P·s].
+    /// Batch number `index`: LR [B, P, P, C] and HR [B, P·s, P·s, C].
     public func batch(_ index: Int, size: Int) -> (lr: Tensor, hr: Tensor) {
         precondition(size > 0, "batch size must be positive")
         var generator = SeededGenerator(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
@@ -61,10 +61,10 @@ public struct SRPairSampler: Sendable {
             Self.copyPatch(from: pair.hr, width: pair.lrWidth * scale, height: pair.lrHeight * scale, channels: c,
                            x: x * scale, y: y * scale, size: q, symmetry: symmetry, into: &hr, at: b * c * q * q)
         }
-        return (Tensor(shape: [size, c, p, p], scalars: lr), Tensor(shape: [size, c, q, q], scalars: hr))
+        return (Tensor(shape: [size, p, p, c], scalars: lr), Tensor(shape: [size, q, q, c], scalars: hr))
     }
 
-    /// Copies a square patch; bit 0 of `symmetry` mirrors left–right, bit 1
+    /// Copies a square patch from channel planes into channels-last order; bit 0 of `symmetry` mirrors left–right, bit 1
     /// top–bottom, bit 2 transposes (together: all rotations and flips).
     static func copyPatch(from src: [Float], width: Int, height: Int, channels: Int, x: Int, y: Int, size: Int,
                           symmetry: Int, into dst: inout [Float], at offset: Int) {
@@ -75,7 +75,7 @@ public struct SRPairSampler: Sendable {
                     var (si, sj) = symmetry & 4 != 0 ? (j, i) : (i, j)
                     if symmetry & 2 != 0 { si = size - 1 - si }
                     if symmetry & 1 != 0 { sj = size - 1 - sj }
-                    dst[offset + (ch * size + i) * size + j] = src[plane + (y + si) * width + x + sj]
+                    dst[offset + (i * size + j) * channels + ch] = src[plane + (y + si) * width + x + sj]
                 }
             }
         }

@@ -15,7 +15,7 @@ public enum EDSR {
     public static func build(scale: Int, channels: Int = 32, blocks: Int = 8, residualScale: Float = 1,
                              lrHeight: Int = 48, lrWidth: Int = 48, seed: UInt64 = 0) throws(GraphError) -> Graph {
         precondition(scale == 2 || scale == 4, "EDSR here supports ×2 and ×4, not ×\(scale)")
-        var b = GraphBuilder(name: "edsr-x\(scale)", inputShape: [3, lrHeight, lrWidth], seed: seed)
+        var b = GraphBuilder(name: "edsr-x\(scale)", inputShape: [lrHeight, lrWidth, 3], seed: seed)
         try b.add("sub_mean", MeanShiftOp(offsets: rgbMean.map { -$0 }))
         let head = try b.add("head.conv", conv3x3(3, channels))
         for i in 0..<blocks {

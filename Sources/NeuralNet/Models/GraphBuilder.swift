@@ -21,5 +21,5 @@ public struct GraphBuilder {
     }
 
     /// Channels of a node's output.
-    public func channels(of node: String) -> Int { graph.shapes[node]![0] }
+    public func channels(of node: String) -> Int { graph.shapes[node]!.last! }
 }

@@ -27,11 +27,11 @@ public enum MobileNetV2 {
         Stage(expansion: 6, width: 64, blocks: 2, stride: 1),
     ]
 
-    public static func build(inputShape: [Int] = [1, 28, 28], classes: Int = 10, stemWidth: Int = 16,
+    public static func build(inputShape: [Int] = [28, 28, 1], classes: Int = 10, stemWidth: Int = 16,
                              stages: [Stage] = defaultStages, headWidth: Int = 192,
                              seed: UInt64 = 0) throws(GraphError) -> Graph {
         var b = GraphBuilder(name: "mobilenetv2", inputShape: inputShape, seed: seed)
-        try conv(&b, "stem", inChannels: inputShape[0], outChannels: stemWidth, kernel: 3, stride: 1)
+        try conv(&b, "stem", inChannels: inputShape[2], outChannels: stemWidth, kernel: 3, stride: 1)
         try b.add("stem.relu", ReLU6Op())
         var channels = stemWidth
         for (s, stage) in stages.enumerated() {

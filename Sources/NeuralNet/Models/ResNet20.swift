@@ -5,9 +5,9 @@ import Tensor
 /// linear classifier. Down-sampling shortcuts are 1×1 convolutions with batch
 /// norm (option B), so every shortcut is a quantizable layer too.
 public enum ResNet20 {
-    public static func build(inputShape: [Int] = [1, 28, 28], classes: Int = 10, seed: UInt64 = 0) throws(GraphError) -> Graph {
+    public static func build(inputShape: [Int] = [28, 28, 1], classes: Int = 10, seed: UInt64 = 0) throws(GraphError) -> Graph {
         var b = GraphBuilder(name: "resnet20", inputShape: inputShape, seed: seed)
-        try convBN(&b, "stem", inChannels: inputShape[0], outChannels: 16, stride: 1)
+        try convBN(&b, "stem", inChannels: inputShape[2], outChannels: 16, stride: 1)
         try b.add("stem.relu", ReLUOp())
         var channels = 16
         for (stage, width) in [16, 32, 64].enumerated() {

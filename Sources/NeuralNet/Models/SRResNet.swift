@@ -9,7 +9,7 @@ public enum SRResNet {
     public static func build(scale: Int = 4, channels: Int = 32, blocks: Int = 8,
                              lrHeight: Int = 48, lrWidth: Int = 48, seed: UInt64 = 0) throws(GraphError) -> Graph {
         precondition(scale == 2 || scale == 4, "SRResNet here supports ×2 and ×4, not ×\(scale)")
-        var b = GraphBuilder(name: "srresnet-x\(scale)", inputShape: [3, lrHeight, lrWidth], seed: seed)
+        var b = GraphBuilder(name: "srresnet-x\(scale)", inputShape: [lrHeight, lrWidth, 3], seed: seed)
         try b.add("sub_mean", MeanShiftOp(offsets: EDSR.rgbMean.map { -$0 }))
         try b.add("head.conv", conv(3, channels, kernel: 9))
         let head = try b.add("head.prelu", PReLUOp(channels: channels))

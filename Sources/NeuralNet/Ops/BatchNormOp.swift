@@ -23,7 +23,7 @@ public struct BatchNormOp: GraphOp {
     }
 
     public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
-        guard inputShapes.count == 1, inputShapes[0].first == channels else {
+        guard inputShapes.count == 1, inputShapes[0].last == channels else {
             throw ShapeError("batch norm over \(channels) channels got input \(inputShapes)")
         }
         return inputShapes[0]

@@ -27,15 +27,15 @@ public struct Conv2DOp: GraphOp {
 
     public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
         guard inputShapes.count == 1, inputShapes[0].count == 3 else {
-            throw ShapeError("conv2d takes one [C, H, W] input, got \(inputShapes)")
+            throw ShapeError("conv2d takes one [H, W, C] input, got \(inputShapes)")
         }
         let s = inputShapes[0]
-        guard s[0] == geometry.inChannels else {
-            throw ShapeError("conv2d expects \(geometry.inChannels) input channels, got \(s[0])")
+        guard s[2] == geometry.inChannels else {
+            throw ShapeError("conv2d expects \(geometry.inChannels) input channels, got \(s[2])")
         }
-        let (oh, ow) = geometry.outputSize(height: s[1], width: s[2])
-        guard oh > 0, ow > 0 else { throw ShapeError("conv2d input \(s[1])×\(s[2]) is smaller than the kernel") }
-        return [geometry.outChannels, oh, ow]
+        let (oh, ow) = geometry.outputSize(height: s[0], width: s[1])
+        guard oh > 0, ow > 0 else { throw ShapeError("conv2d input \(s[0])×\(s[1]) is smaller than the kernel") }
+        return [oh, ow, geometry.outChannels]
     }
 
     public func forward(_ inputs: [Tensor], parameters: [Tensor], context: ExecutionContext) -> OpResult {

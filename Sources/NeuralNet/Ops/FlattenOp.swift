@@ -1,6 +1,8 @@
 import Tensor
 
-/// [C, H, W] → [C·H·W].
+/// [H, W, C] → [C·H·W] in channel-major (C, H, W) order, as ONNX and
+/// PyTorch flatten, so a following linear layer's weights mean the same as
+/// in the file they came from. Other ranks flatten in place.
 public struct FlattenOp: GraphOp {
     public init() {}
     public var kind: String { "flatten" }
@@ -9,9 +11,12 @@ public struct FlattenOp: GraphOp {
         return [inputShapes[0].reduce(1, *)]
     }
     public func forward(_ inputs: [Tensor], parameters: [Tensor], context: ExecutionContext) -> OpResult {
-        OpResult(inputs[0].reshaped([inputs[0].shape[0], -1]))
+        let x = inputs[0]
+        return OpResult((x.rank == 4 && x.shape[1] * x.shape[2] > 1 ? x.nhwcToNCHW() : x).reshaped([x.shape[0], -1]))
     }
     public func backward(_ input: BackwardInput) -> OpGradients {
-        OpGradients(inputs: [input.gradOutput.reshaped(input.inputs[0].shape)])
+        let s = input.inputs[0].shape
+        guard s.count == 4, s[1] * s[2] > 1 else { return OpGradients(inputs: [input.gradOutput.reshaped(s)]) }
+        return OpGradients(inputs: [input.gradOutput.reshaped([s[0], s[3], s[1], s[2]]).nchwToNHWC()])
     }
 }

@@ -1,14 +1,14 @@
 import Tensor
 
-/// [C, H, W] → [C].
+/// [H, W, C] → [C].
 public struct GlobalAvgPoolOp: GraphOp {
     public init() {}
     public var kind: String { "globalavgpool" }
     public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
         guard inputShapes.count == 1, inputShapes[0].count == 3 else {
-            throw ShapeError("global average pooling takes one [C, H, W] input, got \(inputShapes)")
+            throw ShapeError("global average pooling takes one [H, W, C] input, got \(inputShapes)")
         }
-        return [inputShapes[0][0]]
+        return [inputShapes[0][2]]
     }
     public func forward(_ inputs: [Tensor], parameters: [Tensor], context: ExecutionContext) -> OpResult {
         OpResult(GlobalAvgPool.forward(inputs[0]))

@@ -7,12 +7,12 @@ public struct MaxPoolOp: GraphOp {
     public var kind: String { "maxpool" }
     public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
         guard inputShapes.count == 1, inputShapes[0].count == 3 else {
-            throw ShapeError("\(kind) takes one [C, H, W] input, got \(inputShapes)")
+            throw ShapeError("\(kind) takes one [H, W, C] input, got \(inputShapes)")
         }
         let s = inputShapes[0]
-        let (oh, ow) = geometry.outputSize(height: s[1], width: s[2])
-        guard oh > 0, ow > 0 else { throw ShapeError("\(kind) input \(s[1])×\(s[2]) is smaller than the window") }
-        return [s[0], oh, ow]
+        let (oh, ow) = geometry.outputSize(height: s[0], width: s[1])
+        guard oh > 0, ow > 0 else { throw ShapeError("\(kind) input \(s[0])×\(s[1]) is smaller than the window") }
+        return [oh, ow, s[2]]
     }
     public func forward(_ inputs: [Tensor], parameters: [Tensor], context: ExecutionContext) -> OpResult {
         let r = MaxPool.forward(inputs[0], geometry: geometry)

@@ -10,23 +10,21 @@ public struct MeanShiftOp: GraphOp {
     public var kind: String { "meanshift" }
     public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
         guard inputShapes.count == 1, inputShapes[0].count == 3 else {
-            throw ShapeError("\(kind) takes one [C, H, W] input, got \(inputShapes)")
+            throw ShapeError("\(kind) takes one [H, W, C] input, got \(inputShapes)")
         }
         let s = inputShapes[0]
-        guard s[0] == offsets.count else {
-            throw ShapeError("mean shift has \(offsets.count) offsets for \(s[0]) channels")
+        guard s[2] == offsets.count else {
+            throw ShapeError("mean shift has \(offsets.count) offsets for \(s[2]) channels")
         }
         return s
     }
     public func forward(_ inputs: [Tensor], parameters: [Tensor], context: ExecutionContext) -> OpResult {
         var y = inputs[0]
-        let n = y.shape[0], c = y.shape[1], plane = y.shape[2] * y.shape[3]
-        let offsets = offsets
-        y.withUnsafeMutableBufferPointer { p in
-            for b in 0..<n {
-                for ch in 0..<c {
-                    let base = (b * c + ch) * plane, o = offsets[ch]
-                    for i in base..<(base + plane) { p[i] += o }
+        let c = offsets.count, rows = c == 0 ? 0 : y.count / c
+        offsets.withUnsafeBufferPointer { o in
+            y.withUnsafeMutableBufferPointer { p in
+                for r in 0..<rows {
+                    for ch in 0..<c { p[r * c + ch] += o[ch] }
                 }
             }
         }

@@ -12,7 +12,7 @@ public struct PReLUOp: GraphOp {
     public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
         guard inputShapes.count == 1 else { throw ShapeError("prelu takes one input, got \(inputShapes.count)") }
         let s = inputShapes[0]
-        guard s.first == channels || channels == 1 else {
+        guard s.last == channels || channels == 1 else {
             throw ShapeError("prelu over \(channels) channels got input \(s)")
         }
         return s

@@ -1,6 +1,6 @@
 import Tensor
 
-/// Depth-to-space: [C·r², H, W] → [C, H·r, W·r] (PyTorch ordering).
+/// Depth-to-space: [H, W, C·r²] → [H·r, W·r, C] (PyTorch channel ordering).
 public struct PixelShuffleOp: GraphOp {
     public var upscale: Int
     public init(upscale: Int) {
@@ -10,12 +10,12 @@ public struct PixelShuffleOp: GraphOp {
     public var kind: String { "pixelshuffle" }
     public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
         guard inputShapes.count == 1, inputShapes[0].count == 3 else {
-            throw ShapeError("\(kind) takes one [C, H, W] input, got \(inputShapes)")
+            throw ShapeError("\(kind) takes one [H, W, C] input, got \(inputShapes)")
         }
         let s = inputShapes[0]
         let r2 = upscale * upscale
-        guard s[0] % r2 == 0 else { throw ShapeError("pixel shuffle ×\(upscale) needs channels divisible by \(r2), got \(s[0])") }
-        return [s[0] / r2, s[1] * upscale, s[2] * upscale]
+        guard s[2] % r2 == 0 else { throw ShapeError("pixel shuffle ×\(upscale) needs channels divisible by \(r2), got \(s[2])") }
+        return [s[0] * upscale, s[1] * upscale, s[2] / r2]
     }
     public func forward(_ inputs: [Tensor], parameters: [Tensor], context: ExecutionContext) -> OpResult {
         OpResult(PixelShuffle.forward(inputs[0], upscale: upscale))

@@ -12,10 +12,10 @@ public struct UpsampleOp: GraphOp {
     public var kind: String { "upsample" }
     public func outputShape(for inputShapes: [[Int]]) throws(ShapeError) -> [Int] {
         guard inputShapes.count == 1, inputShapes[0].count == 3 else {
-            throw ShapeError("\(kind) takes one [C, H, W] input, got \(inputShapes)")
+            throw ShapeError("\(kind) takes one [H, W, C] input, got \(inputShapes)")
         }
         let s = inputShapes[0]
-        return [s[0], s[1] * factor, s[2] * factor]
+        return [s[0] * factor, s[1] * factor, s[2]]
     }
     public func forward(_ inputs: [Tensor], parameters: [Tensor], context: ExecutionContext) -> OpResult {
         OpResult(Upsample.forward(inputs[0], factor: factor, mode: mode))

@@ -26,7 +26,7 @@ public struct SuperResolutionTask: SearchTask {
 
     public func distillation(student: Tensor, teacher: Tensor) -> (loss: Float, gradient: Tensor) {
         // The PSNR protocol's border, when the output leaves pixels inside it.
-        let border = min(scale, (min(student.shape[2], student.shape[3]) - 1) / 2)
+        let border = min(scale, (min(student.shape[1], student.shape[2]) - 1) / 2)
         switch objective {
         case .lumaMSE:
             return LumaMSELoss.lossAndGradient(prediction: student, target: teacher, border: border)
