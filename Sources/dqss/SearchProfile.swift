@@ -26,8 +26,8 @@ struct SearchProfile {
         var rng = SeededGenerator(seed: 3)
         var float = try ResNet20.build(seed: 0)
         try float.foldBatchNorms()
-        let calibrationImages = Tensor.randomNormal([256, 1, 28, 28], generator: &rng)
-        let x = Tensor.randomNormal([batch, 1, 28, 28], generator: &rng)
+        let calibrationImages = Tensor.randomNormal([256, 28, 28, 1], generator: &rng)
+        let x = Tensor.randomNormal([batch, 28, 28, 1], generator: &rng)
         let labels = (0..<batch).map { Int32($0 % 10) }
         let teacherLogits = float.forward(x).output
         return [try ptqStep(float, calibrationImages: calibrationImages, x: x, teacher: teacherLogits),
