@@ -13,7 +13,7 @@ import TerminalUI
 /// and value.
 @Suite(.serialized) struct EvaluationCoverageTests {
     static func model() throws -> Graph {
-        var b = GraphBuilder(name: "coverage-small", inputShape: [1, 28, 28], seed: 5)
+        var b = GraphBuilder(name: "coverage-small", inputShape: [28, 28, 1], seed: 5)
         try b.add("conv1", Conv2DOp(ConvGeometry(inChannels: 1, outChannels: 8, kernel: 3, stride: 2, padding: 1), bias: true))
         try b.add("relu1", ReLUOp())
         try b.add("conv2", Conv2DOp(ConvGeometry(inChannels: 8, outChannels: 16, kernel: 3, stride: 2, padding: 1), bias: true))
