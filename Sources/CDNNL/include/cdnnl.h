@@ -49,6 +49,11 @@ int dqss_dnnl_max_threads(void);
 /// Sets them (for the bench's one-core peak); ignored when OpenMP is absent.
 void dqss_dnnl_set_threads(int threads);
 
+/// Sum over `threads` threads of each one's FMA throughput (GFLOP/s) in the
+/// widest vector unit the CPU has (AVX-512 or AVX2+FMA; 0 without either),
+/// `iterations` steps of 12 independent FMA chains per thread.
+double dqss_fma_peak_gflops(int threads, long iterations);
+
 /// Cores this process may run on (its CPU affinity mask), at least 1.
 int dqss_available_cores(void);
 

@@ -14,6 +14,8 @@ final class DNNLConvolutionPrimitive: @unchecked Sendable {
         var batch: Int, height: Int, width: Int
         var outHeight: Int, outWidth: Int
         var hasBias: Bool
+        /// oneDNN fixes a primitive's thread decomposition when it builds it.
+        var threads: Int = OneDNN.threads
     }
 
     /// oneDNN fell back to its im2col + GEMM forward (it does for few output

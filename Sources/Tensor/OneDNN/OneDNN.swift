@@ -11,6 +11,12 @@ public enum OneDNN {
         set { dqss_dnnl_set_threads(Int32(newValue)) }
     }
 
+    /// The FMA peak (GFLOP/s) of `threads` cores running at once, measured by
+    /// a register-only loop in the widest vectors the CPU has; 0 without FMA.
+    public static func fmaPeak(threads: Int, iterations: Int = 20_000_000) -> Double {
+        dqss_fma_peak_gflops(Int32(threads), iterations)
+    }
+
     /// Cores this process may run on.
     public static var availableCores: Int { Int(dqss_available_cores()) }
 
