@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// ModelProto: the file-level container (IR version, opsets, one graph).
 public struct ONNXModel: Sendable, Equatable {
@@ -71,6 +72,6 @@ public struct ONNXModel: Sendable, Equatable {
     }
 
     public func write(to url: URL) throws {
-        try Data(encode()).write(to: url, options: .atomic)
+        try AtomicFile.write(Data(encode()), to: url)
     }
 }

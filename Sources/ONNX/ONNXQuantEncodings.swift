@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// The encodings file: every quantized tensor of a strategy.
 public struct ONNXQuantEncodings: Sendable, Codable, Equatable {
@@ -18,6 +19,6 @@ public struct ONNXQuantEncodings: Sendable, Codable, Equatable {
     public func write(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: url, options: .atomic)
+        try AtomicFile.write(encoder.encode(self), to: url)
     }
 }

@@ -48,10 +48,10 @@ struct ResultsCommand: AsyncParsableCommand {
             for bitsText in (sr ? srBaselineBits : baselineBits).split(separator: ",").map(String.init) {
                 guard let bits = BitWidths(bitsText) else { throw ValidationError("bad bit-width \(bitsText)") }
                 doc += try section(entry: entry, graph: graph, task: task, bits: bits, search: searched.contains(bitsText))
-                try doc.write(toFile: out, atomically: true, encoding: .utf8)
+                try AtomicFile.write(doc, to: URL(fileURLWithPath: out))
             }
         }
-        try doc.write(toFile: out, atomically: true, encoding: .utf8)
+        try AtomicFile.write(doc, to: URL(fileURLWithPath: out))
         log("wrote \(out)")
     }
 
