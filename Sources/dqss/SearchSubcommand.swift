@@ -16,12 +16,29 @@ struct SearchSubcommand: AsyncParsableCommand {
     @Option(help: "Final snapshot (JSON); manual snapshots go beside it.") var snapshot: String = "runs/search/snapshot.json"
     @Option(help: "Continue from this snapshot (its configuration is used).") var resume: String?
     @Option(help: "Also write every event as JSON Lines to FILE ('-' for standard output).") var events: String?
+    @Option(help: "Also write the snapshot every N steps while searching (0 = not by steps).") var snapshotEvery: Int = 0
+    @Option(help: "Also write the snapshot every S seconds while searching, so a kill loses at most that much (0 = off).")
+    var snapshotEverySeconds: Double = 60
     @Flag(help: "No TUI: a progress bar and a summary table.") var headless: Bool = false
     @Option(help: "TUI colours: auto, 256, 8 or none (auto honours NO_COLOR).") var color: String = "auto"
 
     func validate() throws {
         guard ColorMode(rawValue: color) != nil else { throw ValidationError("--color must be one of auto, 256, 8, none") }
         if headless == false && events == "-" { throw ValidationError("--events - writes to standard output: use it with --headless") }
+        if qatOptions.mode == .ptq && searchOptions.steps == 0 {
+            throw ValidationError("--steps must be at least 1: a search of 0 steps would derive from untrained logits")
+        }
+        if qatOptions.mode == .qat && searchOptions.steps + qatOptions.warmupSteps + qatOptions.fineTuneSteps == 0 {
+            throw ValidationError("--warmup-steps, --steps and --fine-tune-steps are all 0: nothing would be trained")
+        }
+        guard snapshotEvery >= 0, snapshotEverySeconds >= 0, snapshotEverySeconds.isFinite else {
+            throw ValidationError("--snapshot-every and --snapshot-every-seconds must be ≥ 0 (0 turns them off)")
+        }
+    }
+
+    var snapshotSchedule: SnapshotSchedule {
+        SnapshotSchedule(everySteps: snapshotEvery > 0 ? snapshotEvery : nil,
+                         everySeconds: snapshotEverySeconds > 0 ? snapshotEverySeconds : nil)
     }
 
     func run() async throws {
@@ -48,10 +65,21 @@ struct SearchSubcommand: AsyncParsableCommand {
         let task = try dataOptions.searchTask(for: entry, calibration: config.calibrationImages, seed: config.seed,
                                               srDistillation: config.srDistillation ?? .l1)
         let snapshotURL = URL(fileURLWithPath: snapshot)
+        let snapshotFolder = snapshotURL.deletingLastPathComponent()
+        // Fail before the search rather than after it when the snapshot cannot have a folder.
+        do {
+            try FileManager.default.createDirectory(at: snapshotFolder, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("cannot write snapshot \(snapshot): its folder \(snapshotFolder.path) cannot be created (a file is in the way, or no permission); pass another --snapshot")
+        }
+        // Temporaries left by a killed run beside the snapshot go now, not at the first write.
+        AtomicFile.removeStaleTemporaries(in: snapshotFolder)
+        let schedule = snapshotSchedule
         let session: SearchSession
         switch config.mode {
         case .ptq:
-            session = SearchSession(config: config, model: graph, task: task, snapshotURL: snapshotURL, resume: resumeSnapshot)
+            session = SearchSession(config: config, model: graph, task: task, snapshotURL: snapshotURL, resume: resumeSnapshot,
+                                    snapshotSchedule: schedule)
         case .qat:
             guard let classification = task as? ClassificationTask else {
                 throw CLIError("quantization-aware search is available for classifiers only")
@@ -62,6 +90,7 @@ struct SearchSubcommand: AsyncParsableCommand {
             session = SearchSession { mailbox, emit in
                 var search = try QATSearch(config: finalConfig, model: graph, task: classification, snapshotURL: snapshotURL,
                                            fixed: fixed, resume: resumeFrom)
+                search.snapshotSchedule = schedule
                 return search.run(mailbox: mailbox, emit: emit)
             }
         }
@@ -77,6 +106,14 @@ struct SearchSubcommand: AsyncParsableCommand {
             outcome = try await HeadlessRunner(session: session, recorder: recorder, quietProgress: events == "-",
                                                snapshotPath: snapshot, nextCommands: next).run()
         }
-        if case .failed = outcome { throw ExitCode.failure }
+        if let failure = recorder?.failure {
+            throw CLIError("the events file is incomplete: \(failure.localizedDescription)")
+        }
+        switch outcome {
+        case .finished, .stopped: break
+        case .failed: throw ExitCode.failure
+        case .snapshotNotWritten(let path, let reason):
+            throw CLIError("the search ended but its result was not saved to \(path): \(reason)")
+        }
     }
 }

@@ -35,6 +35,8 @@ public struct QATSearch: Sendable {
     var fineTunePick: (pick: DerivationPick, reports: [EvaluationReport])?
     let description: SearchDescription
     let snapshotURL: URL
+    /// Periodic snapshots to `snapshotURL` while training.
+    public var snapshotSchedule = SnapshotSchedule.never
     /// The normalised value of a black pixel: crop padding fills with it.
     let fillValue: Float
 
@@ -213,6 +215,7 @@ public struct QATSearch: Sendable {
         var skipBatches = step % batchesPerEpoch
         var paused = false
         var stopped = false
+        var lastSnapshot = SnapshotClock(step: step, time: start)
         while step < totalSteps && !stopped {
             repeat {
                 for command in mailbox.drain() {
@@ -272,6 +275,10 @@ public struct QATSearch: Sendable {
             emit(.step(StepReport(step: step, totalSteps: totalSteps, phase: phase, loss: loss, lossTerms: terms,
                                   temperature: temperature(at: step - 1), probabilities: probabilities(temperature: temperature(at: step - 1)),
                                   stepsPerSecond: Double(step) / max(elapsed, 1e-9), elapsedSeconds: elapsed)))
+            if snapshotSchedule.isDue(step: step, lastStep: lastSnapshot.step, lastTime: lastSnapshot.time) {
+                writeSnapshot(to: snapshotURL, final: nil, evaluations: [], emit: emit)
+                lastSnapshot.record(step: step)
+            }
         }
         emit(.phase(.evaluating))
         var reports = [EvaluationReport(kind: .float, metricName: task.metricName, value: task.evaluate(teacher, limit: config.evaluationLimit))]
@@ -297,9 +304,10 @@ public struct QATSearch: Sendable {
         }
         for r in reports { emit(.evaluation(r)) }
         emit(.phase(.done))
-        let written = writeSnapshot(to: snapshotURL, final: final, evaluations: reports, emit: emit)
+        let failure = snapshotFailure(writing: snapshotURL, final: final, evaluations: reports, emit: emit)
         emit(.finished(SearchSummary(weightChoices: final.weight, activationChoices: final.activation,
-                                     evaluations: reports, snapshotPath: written ? snapshotURL.relativePath : nil)))
+                                     evaluations: reports, snapshotPath: failure == nil ? snapshotURL.relativePath : nil)))
+        if let failure { return failure }
         return stopped ? .stopped : .finished
     }
 
@@ -365,6 +373,12 @@ public struct QATSearch: Sendable {
 
     @discardableResult
     func writeSnapshot(to url: URL, final: Strategy?, evaluations: [EvaluationReport], emit: Emit) -> Bool {
+        snapshotFailure(writing: url, final: final, evaluations: evaluations, emit: emit) == nil
+    }
+
+    /// Writes a snapshot; on failure emits a message and returns `.snapshotNotWritten`.
+    func snapshotFailure(writing url: URL, final: Strategy?, evaluations: [EvaluationReport],
+                         emit: Emit) -> SearchEngine.Outcome? {
         let tau = temperature(at: max(0, step - 1))
         let p = probabilities(temperature: tau)
         var snapshot = SearchSnapshot(
@@ -384,10 +398,10 @@ public struct QATSearch: Sendable {
                                                          besides: url)
             try snapshot.write(to: url)
             emit(.snapshotWritten(path: url.relativePath))
-            return true
+            return nil
         } catch {
             emit(.message("snapshot not written: \(error.localizedDescription)"))
-            return false
+            return .snapshotNotWritten(path: url.path, reason: SnapshotError.cause(of: error))
         }
     }
 }

@@ -37,7 +37,8 @@ extension SearchEngine {
 
     /// Derivation, guard, optional greedy refinement, test evaluation and the
     /// final snapshot; emits `.finished`.
-    mutating func finish(emit: Emit) {
+    /// Returns `.snapshotNotWritten` if the final snapshot could not be saved.
+    mutating func finish(emit: Emit) -> Outcome? {
         emit(.phase(.deriving))
         let tau = config.temperature(at: max(0, step - 1))
         let derived = supernet.derived(temperature: tau)
@@ -95,9 +96,10 @@ extension SearchEngine {
         for r in reports { emit(.evaluation(r)) }
         evaluations.append(contentsOf: reports)
         emit(.phase(.done))
-        let written = writeSnapshot(to: snapshotURL, emit: emit)
+        let failure = snapshotFailure(writing: snapshotURL, emit: emit)
         emit(.finished(SearchSummary(weightChoices: best.strategy.weight, activationChoices: best.strategy.activation,
-                                     evaluations: reports, snapshotPath: written ? snapshotURL.relativePath : nil)))
+                                     evaluations: reports, snapshotPath: failure == nil ? snapshotURL.relativePath : nil)))
+        return failure
     }
 
     /// Tries every other candidate per layer and side (pins kept), keeping each

@@ -8,6 +8,8 @@ extension SearchEngine {
         case finished
         case stopped
         case failed(String)
+        /// The search ended but its final snapshot could not be written: the result is not saved.
+        case snapshotNotWritten(path: String, reason: String)
     }
 
     /// Runs the search to the end (or until `.stop`), then derives, evaluates
@@ -20,6 +22,7 @@ extension SearchEngine {
         var stopped = false
         let start = Date()
         var stepsThisRun = 0
+        var lastSnapshot = SnapshotClock(step: step, time: start)
         searchLoop: while step < config.steps {
             var paused = false
             repeat {
@@ -45,8 +48,12 @@ extension SearchEngine {
                                   temperature: config.temperature(at: step - 1),
                                   probabilities: supernet.probabilities(temperature: config.temperature(at: step - 1)),
                                   stepsPerSecond: Double(stepsThisRun) / max(elapsed, 1e-9), elapsedSeconds: elapsed)))
+            if snapshotSchedule.isDue(step: step, lastStep: lastSnapshot.step, lastTime: lastSnapshot.time) {
+                writeSnapshot(to: snapshotURL, emit: emit)
+                lastSnapshot.record(step: step)
+            }
         }
-        finish(emit: emit)
+        if let failure = finish(emit: emit) { return failure }
         return stopped ? .stopped : .finished
     }
 

@@ -23,13 +23,18 @@ extension SearchEngine {
     /// Writes a snapshot; a failure is reported as a message and returns false.
     @discardableResult
     func writeSnapshot(to url: URL, emit: Emit) -> Bool {
+        snapshotFailure(writing: url, emit: emit) == nil
+    }
+
+    /// Writes a snapshot; on failure emits a message and returns `.snapshotNotWritten`.
+    func snapshotFailure(writing url: URL, emit: Emit) -> Outcome? {
         do {
             try snapshot().write(to: url)
             emit(.snapshotWritten(path: url.relativePath))
-            return true
+            return nil
         } catch {
             emit(.message("snapshot not written: \(error.localizedDescription)"))
-            return false
+            return .snapshotNotWritten(path: url.path, reason: SnapshotError.cause(of: error))
         }
     }
 

@@ -31,6 +31,8 @@ public struct SearchEngine: Sendable {
     var final: Strategy?
     let description: SearchDescription
     let snapshotURL: URL
+    /// Periodic snapshots to `snapshotURL` while searching.
+    public var snapshotSchedule = SnapshotSchedule.never
 
     /// Calibrates (or restores from `resume`) and builds the supernet.
     /// `model` is the trained float graph (batch norm not yet folded).

@@ -30,10 +30,11 @@ public final class SearchSession: Sendable {
 
     /// A post-training search (calibration included).
     public convenience init(config: SearchConfiguration, model: Graph, task: any SearchTask, snapshotURL: URL,
-                            resume: SearchSnapshot? = nil) {
+                            resume: SearchSnapshot? = nil, snapshotSchedule: SnapshotSchedule = .never) {
         self.init { mailbox, emit in
             var engine = try SearchEngine(config: config, model: model, task: task, snapshotURL: snapshotURL,
                                           resume: resume, emit: emit)
+            engine.snapshotSchedule = snapshotSchedule
             return engine.run(mailbox: mailbox, emit: emit)
         }
     }

@@ -44,12 +44,12 @@ public struct SearchSnapshot: Sendable, Codable, Equatable {
     public var strategy: Strategy { final ?? derived }
 
     public func write(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(self)
+        let data = try NonFiniteJSON.encoder(pretty: true).encode(self)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try AtomicFile.write(data, to: url)
+        } catch let error as OutputFileError {
+            throw SnapshotError.cannotWrite(url.path, error.reason)
         } catch {
             throw SnapshotError.cannotWrite(url.path, error.localizedDescription)
         }
@@ -59,7 +59,7 @@ public struct SearchSnapshot: Sendable, Codable, Equatable {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw SnapshotError.missing(url.path) }
         let snapshot: SearchSnapshot
         do {
-            snapshot = try JSONDecoder().decode(SearchSnapshot.self, from: data)
+            snapshot = try NonFiniteJSON.decoder().decode(SearchSnapshot.self, from: data)
         } catch {
             throw SnapshotError.corrupt(url.path)
         }
@@ -77,6 +77,12 @@ public enum SnapshotError: LocalizedError, Equatable {
     case otherModel(path: String, snapshotModel: String, model: String)
     case otherWeights(path: String)
     case cannotWrite(String, String)
+
+    /// The cause alone, for a message that already names the path.
+    public static func cause(of error: any Error) -> String {
+        if case .cannotWrite(_, let why)? = error as? SnapshotError { return why }
+        return error.localizedDescription
+    }
 
     public var errorDescription: String? {
         switch self {

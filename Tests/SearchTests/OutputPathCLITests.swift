@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+import NeuralNet
+import Search
+
+/// Output paths through the real binary: special files survive, failures are one line and non-zero,
+/// periodic snapshots survive kill -9 and their temporaries are cleaned by the next run.
+@Suite("Output paths through the binary", .serialized)
+struct OutputPathCLITests {
+    func kind(_ url: URL) -> mode_t {
+        var info = stat()
+        return lstat(url.path, &info) == 0 ? info.st_mode & S_IFMT : 0
+    }
+
+    func temporaries(_ dir: URL) -> [String] { AtomicFile.temporaries(in: dir).map(\.lastPathComponent) }
+
+    @Test("export -o a symlink replaces its target; -o a FIFO with a reader keeps the FIFO")
+    func exportToSpecialPaths() async throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("old".utf8).write(to: dir.appendingPathComponent("real.onnx"))
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.onnx").path, withDestinationPath: "real.onnx")
+        let viaLink = try CommandLineRun.dqss(["export", "--checkpoint", "model.safetensors", "-o", "link.onnx"], in: dir)
+        #expect(viaLink.status == 0, "\(viaLink.errors)")
+        #expect(kind(dir.appendingPathComponent("link.onnx")) == S_IFLNK)
+        let written = try Data(contentsOf: dir.appendingPathComponent("real.onnx"))
+        #expect(written.count > 100_000)
+
+        let fifo = dir.appendingPathComponent("pipe.onnx")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let path = fifo.path
+        let reader = Task.detached { () -> Int in
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            var total = 0
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(fd, &buffer, buffer.count)
+                if n <= 0 { break }
+                total += n
+            }
+            return total
+        }
+        let viaFIFO = try CommandLineRun.dqss(["export", "--checkpoint", "model.safetensors", "-o", "pipe.onnx"], in: dir)
+        #expect(viaFIFO.status == 0, "\(viaFIFO.errors)")
+        #expect(await reader.value == written.count)
+        #expect(kind(fifo) == S_IFIFO)
+        #expect(temporaries(dir).isEmpty)
+    }
+
+    @Test("export on a full disk: one-line error, exit 1, the old file intact, no temporary")
+    func exportFullDisk() throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("previous export".utf8).write(to: dir.appendingPathComponent("net.onnx"))
+        let run = try CommandLineRun.dqss(["export", "--checkpoint", "model.safetensors", "-o", "net.onnx"], in: dir,
+                                          fileSizeLimitKiB: 64)
+        #expect(run.status == 1)
+        let lines = run.errors.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.errors)")
+        #expect(run.errors.contains("/net.onnx: File too large"), "\(run.errors)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("net.onnx"), encoding: .utf8) == "previous export")
+        #expect(temporaries(dir).isEmpty)
+    }
+
+    @Test("a snapshot path under a file is refused before the search, naming the path")
+    func snapshotFolderImpossible() throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data().write(to: dir.appendingPathComponent("file"))
+        let run = try CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 2, snapshot: "file/snap.json"), in: dir)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("cannot write snapshot file/snap.json"), "\(run.errors)")
+        #expect(!run.errors.contains("phase: searching"))
+    }
+
+    @Test("a final snapshot that cannot be written makes search exit 1 naming the path; no temporary stays")
+    func finalSnapshotFails() throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 2, snapshot: "out/snap.json"), in: dir,
+                                          fileSizeLimitKiB: 16)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("result was not saved to \(dir.path)/out/snap.json: File too large"), "\(run.errors)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/snap.json").path))
+        #expect(temporaries(dir.appendingPathComponent("out")).isEmpty)
+    }
+
+    @Test("kill -9 keeps the last periodic snapshot; the next run removes the temporaries a kill left")
+    func killedSearch() async throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let snapshot = dir.appendingPathComponent("snap.json")
+        let p = try CommandLineRun.launch(CommandLineRun.searchArguments(steps: 100_000, snapshot: "snap.json")
+                                          + ["--snapshot-every", "2"], in: dir)
+        let deadline = Date().addingTimeInterval(180)
+        var seen: SearchSnapshot?
+        while Date() < deadline, p.isRunning {
+            if let s = try? SearchSnapshot.read(from: snapshot), s.step >= 4 { seen = s; break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal)
+        let left = try #require(seen, "no periodic snapshot within 180 s")
+        #expect(!left.finished && left.step % 2 == 0)
+        let afterKill = try SearchSnapshot.read(from: snapshot)
+        #expect(afterKill.step >= left.step)
+        // What a kill during a write leaves: a temporary named after the killed process.
+        let orphan = dir.appendingPathComponent(".snap.json\(AtomicFile.temporaryMarker)\(p.processIdentifier).5a")
+        try Data("partial".utf8).write(to: orphan)
+        let next = try CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 1, snapshot: "snap2.json"), in: dir)
+        #expect(next.status == 0, "\(next.errors)")
+        #expect(temporaries(dir).isEmpty)
+    }
+}
