@@ -60,6 +60,7 @@ extension TrainingCheckpoint {
         guard checkpoint.model == model else {
             throw CheckpointError.otherModel(path: url.path, found: checkpoint.model, expected: model)
         }
+        try ParameterValues.validate(checkpoint.parameters, source: url.path)
         return checkpoint
     }
 }
@@ -68,6 +69,8 @@ public enum CheckpointError: LocalizedError, Equatable {
     case nothingToResume(String)
     case notATrainingCheckpoint(String)
     case otherModel(path: String, found: String, expected: String)
+    /// Training produced NaN or infinite weights; the checkpoint on disk (if any) was kept.
+    case divergedWeights(path: String, parameter: String, done: String, lastGood: String)
 
     public var errorDescription: String? {
         switch self {
@@ -77,6 +80,28 @@ public enum CheckpointError: LocalizedError, Equatable {
             return "\(p) is a safetensors file without dqss training metadata; pass a checkpoint written by `dqss train`"
         case .otherModel(let p, let found, let expected):
             return "\(p) holds a '\(found)' model, not '\(expected)'; pick the matching --model or checkpoint"
+        case .divergedWeights(let p, let parameter, let done, let lastGood):
+            return "training diverged: after \(done) '\(parameter)' holds NaN or infinite values; \(p) keeps \(lastGood); lower --lr and rerun (or --resume)"
         }
+    }
+}
+
+extension TrainingCheckpoint {
+    /// History lines as JSON; NaN and infinite metrics are spelled out (see `NonFiniteJSON`),
+    /// so a diverged epoch or a flat validation photo never stops the checkpoint from being written.
+    public static func historyJSON<Record: Encodable>(_ history: [Record]) -> String {
+        // Plain records of numbers cannot fail to encode once non-finite values are strings.
+        String(decoding: (try? NonFiniteJSON.encoder().encode(history)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// The history stored by `historyJSON`, or empty when it is unreadable.
+    public func history<Record: Decodable>(of type: Record.Type) -> [Record] {
+        (try? NonFiniteJSON.decoder().decode([Record].self, from: Data(historyJSON.utf8))) ?? []
+    }
+
+    /// Whether these weights may replace the last checkpoint: a diverged run must not overwrite the last good one.
+    public static func refuseNonFinite(_ parameters: [String: Tensor], path: URL, doneLabel: String, lastGood: String) throws {
+        guard let bad = parameters.keys.sorted().first(where: { !parameters[$0]!.isFinite }) else { return }
+        throw CheckpointError.divergedWeights(path: path.path, parameter: bad, done: doneLabel, lastGood: lastGood)
     }
 }

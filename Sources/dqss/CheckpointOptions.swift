@@ -25,9 +25,7 @@ struct ModelOptions: ParsableArguments {
             throw CLIError("\(path) holds weights for '\(stored)', not '\(entry.name)'; pass the matching --model")
         }
         try graph.loadParameters(tensors)
-        if let bad = graph.parameters.first(where: { !$0.value.isFinite }) {
-            throw CLIError("\(path) has NaN or infinite values in '\(bad.key)'; retrain or pick an earlier checkpoint")
-        }
+        try ParameterValues.validate(graph.parameters, source: path)
         return (entry, graph)
     }
 
@@ -36,6 +34,7 @@ struct ModelOptions: ParsableArguments {
     /// model mapping RGB [N, 3, H, W] in [0, 1] to [N, 3, s·H, s·W].
     func loadONNX() throws -> (entry: ModelZoo.Entry, graph: Graph) {
         let graph = try ONNXImporter.importGraph(contentsOf: URL(fileURLWithPath: model))
+        try ParameterValues.validate(graph.parameters, source: model)
         // Shapes per sample in the engine's channels-last order; the message names ONNX's NCHW.
         let input = graph.inputShape, output = graph.outputShape
         let summary = "imported from \(model)"

@@ -31,10 +31,11 @@ struct EvalCommand: AsyncParsableCommand {
                          entry.name as NSString, 100 * r.accuracy, r.count, r.meanLoss))
         case .superResolution:
             // Centre crops of at most 256×256 HR pixels keep a CPU evaluation of all photos to seconds.
-            let photos = try EvaluationPhotos.load(folder: EvaluationPhotos.defaultFolder)
+            let folder = dataOptions.photoOptions.photos
+            let photos = try EvaluationPhotos.load(folder: folder)
             let crop = 256
             let s = try SREvaluation.evaluate(graph, scale: entry.scale, photos: photos, crop: crop)
-            print("\(entry.name) ×\(entry.scale) on \(EvaluationPhotos.defaultFolder) (centre crops ≤ \(crop)×\(crop) HR, Y channel, \(entry.scale)-pixel border)")
+            print("\(entry.name) ×\(entry.scale) on \(folder) (centre crops ≤ \(crop)×\(crop) HR, Y channel, \(entry.scale)-pixel border)")
             print("photo                  size      PSNR dB    SSIM  bicubic dB  bicubic SSIM")
             for p in s.photos {
                 print(p.name.padded(20), "\(p.width)×\(p.height)".padded(9, right: true),

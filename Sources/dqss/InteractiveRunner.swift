@@ -39,8 +39,8 @@ struct InteractiveRunner {
             print(SearchResults(model).lines(nextCommands: options.nextCommands).joined(separator: "\n"))
         case .failed(let message):
             FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        case .interrupted:
-            throw ExitCode(130)
+        case .interrupted(let signal):
+            throw ExitCode(TerminalExitReason.exitCode(signal: signal))
         case .userQuit(nil), .streamEnded:
             break
         }

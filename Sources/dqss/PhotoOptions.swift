@@ -9,18 +9,11 @@ struct PhotoOptions: ParsableArguments {
     var images: String = SRTrainingPhotos.defaultFolder
     @Option(help: "Evaluation photos (PSNR/SSIM on Y).") var photos: String = EvaluationPhotos.defaultFolder
 
-    /// The training photos; installs the Debian package when its folder is the one missing.
+    /// The training photos. A command-line tool never installs system packages: when the
+    /// default folder is missing it says which package provides it and how to get it.
     func loadTrainingPhotos(minimumSide: Int, say: (String) -> Void) throws -> [RGBImage] {
         if images == SRTrainingPhotos.defaultFolder && !FileManager.default.fileExists(atPath: images) {
-            say("\(images) is missing; installing the Debian package \(SRTrainingPhotos.debianPackage)")
-            let installer = Process()
-            installer.executableURL = URL(fileURLWithPath: "/bin/bash")
-            installer.arguments = ["scripts/install-deps.sh", SRTrainingPhotos.debianPackage]
-            try? installer.run()
-            installer.waitUntilExit()
-            guard FileManager.default.fileExists(atPath: images) else {
-                throw CLIError("no training photos at \(images); install the Debian package \(SRTrainingPhotos.debianPackage) (sudo apt-get install \(SRTrainingPhotos.debianPackage)) or pass --images DIR")
-            }
+            throw CLIError(Self.missingDefaultPhotosMessage)
         }
         do {
             return try SRTrainingPhotos.load(folder: images, minimumSide: minimumSide)
@@ -29,5 +22,10 @@ struct PhotoOptions: ParsableArguments {
         } catch ImageError.noImages {
             throw CLIError("no PNG/JPEG photo of at least \(minimumSide)×\(minimumSide) pixels in \(images); lower --patch or pass another --images folder")
         }
+    }
+
+    static var missingDefaultPhotosMessage: String {
+        "no training photos at \(SRTrainingPhotos.defaultFolder): it comes from the Debian package \(SRTrainingPhotos.debianPackage); "
+            + "install it with `sudo apt-get install \(SRTrainingPhotos.debianPackage)` (or `scripts/install-deps.sh \(SRTrainingPhotos.debianPackage)`), or pass --images DIR"
     }
 }

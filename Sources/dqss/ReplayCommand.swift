@@ -72,9 +72,9 @@ struct ReplayCommand: AsyncParsableCommand {
             print("replay left before the end")
         case .failed(let message):
             print("replayed search failed: \(message)")
-        case .interrupted:
+        case .interrupted(let signal):
             print("replay interrupted")
-            throw ExitCode(130)
+            throw ExitCode(TerminalExitReason.exitCode(signal: signal))
         case .streamEnded:
             print("replay ended without a result")
         }

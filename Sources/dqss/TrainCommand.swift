@@ -41,6 +41,10 @@ struct TrainCommand: AsyncParsableCommand {
         }
         var (train, test) = try dataOptions.loadClassification()
         if limit > 0 { train = train.subset(0..<min(limit, train.count)) }
+        // Epochs drop the last partial batch: fewer images than one batch would train nothing.
+        guard train.count >= batch else {
+            throw CLIError("\(train.count) training images (--limit \(limit)) make no full batch of \(batch); raise --limit or lower --batch")
+        }
         let config = ClassifierTrainingConfig(model: entry.name, epochs: epochs, batchSize: batch, learningRate: lr,
                                               momentum: momentum, nesterov: true, weightDecay: weightDecay,
                                               warmupEpochs: warmup, cropPadding: cropPadding, horizontalFlip: flip,
@@ -55,7 +59,7 @@ struct TrainCommand: AsyncParsableCommand {
             try trainer.graph.loadParameters(ckpt.parameters)
             trainer.optimizer.state = ckpt.optimizerState
             trainer.epochsDone = ckpt.epochsDone
-            history = (try? JSONDecoder().decode([EpochRecord].self, from: Data(ckpt.historyJSON.utf8))) ?? []
+            history = ckpt.history(of: EpochRecord.self)
             say("resumed \(entry.name) after epoch \(ckpt.epochsDone) from \(checkpointURL.path)")
         }
         say("training \(entry.name): \(trainer.graph.parameterCount) parameters, \(train.count) training images, batch \(batch), \(epochs) epochs")
@@ -76,7 +80,9 @@ struct TrainCommand: AsyncParsableCommand {
             say(String(format: "epoch %d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.0f s",
                          epochIndex + 1, result.meanLoss, 100 * result.trainAccuracy, eval.meanLoss,
                          100 * eval.accuracy, result.seconds))
-            let historyJSON = String(decoding: try JSONEncoder.sorted.encode(history), as: UTF8.self)
+            try TrainingCheckpoint.refuseNonFinite(trainer.graph.parameters, path: checkpointURL, doneLabel: "epoch \(epochIndex + 1)",
+                                                   lastGood: epochIndex == 0 ? "nothing (no epoch ended cleanly)" : "epoch \(epochIndex)")
+            let historyJSON = TrainingCheckpoint.historyJSON(history)
             try TrainingCheckpoint(model: entry.name, parameters: trainer.graph.parameters,
                                    optimizerState: trainer.optimizer.state, epochsDone: trainer.epochsDone,
                                    configJSON: configJSON, historyJSON: historyJSON).write(to: checkpointURL)
@@ -91,7 +97,7 @@ struct TrainCommand: AsyncParsableCommand {
         let card = ModelCard(model: entry.name, command: CommandLine.arguments.joined(separator: " "), configJSON: configJSON,
                              history: history, wallSeconds: totalSeconds, metric: "top-1 accuracy (Fashion-MNIST test, 10,000 images)",
                              value: String(format: "%.2f%%", 100 * (final?.testAccuracy ?? 0)))
-        try card.markdown.write(to: outDir.appendingPathComponent("card.md"), atomically: true, encoding: .utf8)
+        try AtomicFile.write(card.markdown, to: outDir.appendingPathComponent("card.md"))
         say("wrote \(modelURL.path) and card.md")
     }
 }

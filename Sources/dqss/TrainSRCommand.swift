@@ -57,7 +57,7 @@ struct TrainSRCommand: AsyncParsableCommand {
             trainer.optimizer.state = ckpt.optimizerState
             // For SR checkpoints the counter holds optimisation steps, not epochs.
             trainer.stepsDone = ckpt.epochsDone
-            history = (try? JSONDecoder().decode([SRHistoryRecord].self, from: Data(ckpt.historyJSON.utf8))) ?? []
+            history = ckpt.history(of: SRHistoryRecord.self)
             say("resumed \(entry.name) after step \(ckpt.epochsDone) from \(checkpointURL.path)")
         }
         say("training \(entry.name): \(trainer.graph.parameterCount) parameters, batch \(batch), \(steps) steps, lr \(lr) (\(decay.rawValue))")
@@ -79,7 +79,9 @@ struct TrainSRCommand: AsyncParsableCommand {
                                            seconds: priorSeconds + Date().timeIntervalSince(runStart)))
             say(String(format: "step %d: train L1 %.4f | validation PSNR(Y) %.2f dB, SSIM %.4f | bicubic %.2f dB",
                          trainer.stepsDone, loss, eval.meanPSNR, eval.meanSSIM, eval.meanBicubicPSNR))
-            let historyJSON = String(decoding: try JSONEncoder.sorted.encode(history), as: UTF8.self)
+            try TrainingCheckpoint.refuseNonFinite(trainer.graph.parameters, path: checkpointURL, doneLabel: "step \(trainer.stepsDone)",
+                                                   lastGood: first == 0 ? "nothing (no checkpoint step ended cleanly)" : "step \(first)")
+            let historyJSON = TrainingCheckpoint.historyJSON(history)
             try TrainingCheckpoint(model: entry.name, parameters: trainer.graph.parameters,
                                    optimizerState: trainer.optimizer.state, epochsDone: trainer.stepsDone,
                                    configJSON: configJSON, historyJSON: historyJSON).write(to: checkpointURL)
@@ -92,7 +94,7 @@ struct TrainSRCommand: AsyncParsableCommand {
         ], to: modelURL)
         let card = cardMarkdown(model: entry.name, configJSON: configJSON, history: history,
                                 wallSeconds: final?.seconds ?? 0)
-        try card.write(to: outDir.appendingPathComponent("card.md"), atomically: true, encoding: .utf8)
+        try AtomicFile.write(card, to: outDir.appendingPathComponent("card.md"))
         say("wrote \(modelURL.path) and card.md")
     }
 

@@ -57,9 +57,9 @@ public enum TerminalApp {
                 if state.view.quitting || options.exitWhenFinished { return exitReason(state, streamEnded: true) }
                 state.model.note(.info, "search over · press q to leave")
                 dirty = true
-            case .signal:
+            case .signal(let number):
                 if !state.model.isOver && !streamEnded { send(.stop) }
-                return .interrupted
+                return .interrupted(signal: number)
             case .tick:
                 gate.disarm()
                 let (keys, resized) = screen.readInput()
