@@ -24,7 +24,7 @@ struct EvalCommand: AsyncParsableCommand {
         }
         switch entry.task {
         case .classification:
-            var (_, test) = try dataOptions.loadClassification()
+            var (_, test) = try dataOptions.loadClassification(for: graph)
             if limit > 0 { test = test.subset(0..<min(limit, test.count)) }
             let r = ClassifierEvaluation.evaluate(graph, on: test)
             print(String(format: "%@: top-1 %.2f%% on %d test images (mean cross-entropy %.4f)",
@@ -34,6 +34,7 @@ struct EvalCommand: AsyncParsableCommand {
             let folder = dataOptions.photoOptions.photos
             let photos = try EvaluationPhotos.load(folder: folder)
             let crop = 256
+            try SREvaluation.checkEvaluable(graph, scale: entry.scale, photos: photos, crop: crop)
             let s = try SREvaluation.evaluate(graph, scale: entry.scale, photos: photos, crop: crop)
             print("\(entry.name) ×\(entry.scale) on \(folder) (centre crops ≤ \(crop)×\(crop) HR, Y channel, \(entry.scale)-pixel border)")
             print("photo                  size      PSNR dB    SSIM  bicubic dB  bicubic SSIM")
@@ -47,11 +48,7 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     func evaluateSnapshot(_ path: String, entry: ModelZoo.Entry, graph: Graph) throws {
-        let snapshot = try SearchSnapshot.read(from: URL(fileURLWithPath: path))
-        guard snapshot.model == entry.name else {
-            throw SnapshotError.otherModel(path: path, snapshotModel: snapshot.model, model: entry.name)
-        }
-        guard snapshot.weightsSHA256 == graph.weightsFingerprint else { throw SnapshotError.otherWeights(path: path) }
+        let snapshot = try SearchSnapshot.read(from: URL(fileURLWithPath: path), for: entry.name, graph: graph)
         if snapshot.configuration.mode == .qat {
             try evaluateQATSnapshot(snapshot, path: path, entry: entry, graph: graph)
             return

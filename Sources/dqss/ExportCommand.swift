@@ -56,11 +56,7 @@ struct ExportCommand: ParsableCommand {
 
     /// The folded float graph with the snapshot's strategy applied to its calibrated candidates.
     static func quantized(_ graph: Graph, entry: ModelZoo.Entry, snapshotPath path: String) throws -> (Supernet, String) {
-        let snapshot = try SearchSnapshot.read(from: URL(fileURLWithPath: path))
-        guard snapshot.model == entry.name else {
-            throw SnapshotError.otherModel(path: path, snapshotModel: snapshot.model, model: entry.name)
-        }
-        guard snapshot.weightsSHA256 == graph.weightsFingerprint else { throw SnapshotError.otherWeights(path: path) }
+        let snapshot = try SearchSnapshot.read(from: URL(fileURLWithPath: path), for: entry.name, graph: graph)
         var candidates: [String: LayerCandidates] = [:]
         for layer in snapshot.layers {
             guard let c = layer.candidates else {

@@ -47,10 +47,7 @@ struct SearchSubcommand: AsyncParsableCommand {
         try qatOptions.apply(to: &config)
         var resumeSnapshot: SearchSnapshot?
         if let resume {
-            let s = try SearchSnapshot.read(from: URL(fileURLWithPath: resume))
-            guard s.model == entry.name else {
-                throw SnapshotError.otherModel(path: resume, snapshotModel: s.model, model: entry.name)
-            }
+            let s = try SearchSnapshot.read(from: URL(fileURLWithPath: resume), for: entry.name, graph: graph)
             switch s.configuration.mode {
             case .ptq:
                 guard !s.layers.contains(where: { $0.candidates == nil }) else { throw SnapshotError.corrupt(resume) }

@@ -74,32 +74,25 @@ struct AtomicFileTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("pipe")
         #expect(mkfifo(fifo.path, 0o600) == 0)
-        let path = fifo.path
-        let reader = Task.detached { () -> Data in
-            let fd = open(path, O_RDONLY)
-            defer { close(fd) }
-            var out = Data()
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = read(fd, &buffer, buffer.count)
-                if n <= 0 { break }
-                out.append(contentsOf: buffer[0..<n])
-            }
-            return out
+        // The read end is open (non-blocking) before the write, so the writer finds a reader;
+        // the payload exceeds a pipe buffer, so writing and draining overlap.
+        let fd = open(fifo.path, O_RDONLY | O_NONBLOCK)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let payload = Data((0..<300_000).map { UInt8($0 % 251) })
+        let writer = Task.detached { try AtomicFile.write(payload, to: fifo) }
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let n = read(fd, &buffer, buffer.count)
+            if n > 0 { received.append(contentsOf: buffer[0..<n]); continue }
+            // 0 before any data: the writer has not opened yet; after data: it closed.
+            if n == 0 && !received.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(1))
         }
-        let payload = Data((0..<100_000).map { UInt8($0 % 251) })
-        // The reader opens asynchronously: retry until it is there (a FIFO without one is refused, not waited on).
-        var written = false
-        for _ in 0..<200 where !written {
-            do {
-                try AtomicFile.write(payload, to: fifo)
-                written = true
-            } catch OutputFileError.fifoWithoutReader {
-                try await Task.sleep(for: .milliseconds(10))
-            }
-        }
-        #expect(written)
-        #expect(await reader.value == payload)
+        try await writer.value
+        #expect(received == payload)
         #expect(kind(fifo) == S_IFIFO)
         #expect(AtomicFile.temporaries(in: folder).isEmpty)
     }

@@ -13,11 +13,19 @@ struct CommandLineRun {
     let errors: String
 
     /// `fileSizeLimitKiB` caps every file the process writes (`ulimit -f`, SIGXFSZ ignored): a full disk, simulated.
-    static func dqss(_ arguments: [String], in dir: URL, fileSizeLimitKiB: Int? = nil) throws -> CommandLineRun {
+    /// Waits by polling, so a test never blocks one of the few threads other suites share.
+    static func dqss(_ arguments: [String], in dir: URL, fileSizeLimitKiB: Int? = nil) async throws -> CommandLineRun {
         let p = try launch(arguments, in: dir, fileSizeLimitKiB: fileSizeLimitKiB)
+        let deadline = Date().addingTimeInterval(600)
+        while p.isRunning {
+            guard Date() < deadline else { p.terminate(); throw TimedOut(arguments: arguments) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         p.waitUntilExit()
         return finished(p, in: dir)
     }
+
+    struct TimedOut: Error { let arguments: [String] }
 
     static func launch(_ arguments: [String], in dir: URL, fileSizeLimitKiB: Int? = nil) throws -> Process {
         let p = Process()

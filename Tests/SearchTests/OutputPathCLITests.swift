@@ -21,7 +21,7 @@ struct OutputPathCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data("old".utf8).write(to: dir.appendingPathComponent("real.onnx"))
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.onnx").path, withDestinationPath: "real.onnx")
-        let viaLink = try CommandLineRun.dqss(["export", "--checkpoint", "model.safetensors", "-o", "link.onnx"], in: dir)
+        let viaLink = try await CommandLineRun.dqss(["export", "--checkpoint", "model.safetensors", "-o", "link.onnx"], in: dir)
         #expect(viaLink.status == 0, "\(viaLink.errors)")
         #expect(kind(dir.appendingPathComponent("link.onnx")) == S_IFLNK)
         let written = try Data(contentsOf: dir.appendingPathComponent("real.onnx"))
@@ -29,33 +29,34 @@ struct OutputPathCLITests {
 
         let fifo = dir.appendingPathComponent("pipe.onnx")
         #expect(mkfifo(fifo.path, 0o600) == 0)
-        let path = fifo.path
-        let reader = Task.detached { () -> Int in
-            let fd = open(path, O_RDONLY)
-            defer { close(fd) }
-            var total = 0
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = read(fd, &buffer, buffer.count)
-                if n <= 0 { break }
-                total += n
-            }
-            return total
+        // The reader is open before dqss starts (dqss refuses a FIFO nobody reads); it drains until dqss has exited.
+        let fd = open(fifo.path, O_RDONLY | O_NONBLOCK)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        let p = try CommandLineRun.launch(["export", "--checkpoint", "model.safetensors", "-o", "pipe.onnx"], in: dir)
+        var total = 0
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let running = p.isRunning
+            let n = read(fd, &buffer, buffer.count)
+            if n > 0 { total += n; continue }
+            if !running { break }
+            try await Task.sleep(for: .milliseconds(2))
         }
-        let viaFIFO = try CommandLineRun.dqss(["export", "--checkpoint", "model.safetensors", "-o", "pipe.onnx"], in: dir)
+        let viaFIFO = CommandLineRun.finished(p, in: dir)
         #expect(viaFIFO.status == 0, "\(viaFIFO.errors)")
-        #expect(await reader.value == written.count)
+        #expect(total == written.count)
         #expect(kind(fifo) == S_IFIFO)
         #expect(temporaries(dir).isEmpty)
     }
 
     @Test("export on a full disk: one-line error, exit 1, the old file intact, no temporary")
-    func exportFullDisk() throws {
+    func exportFullDisk() async throws {
         try #require(CommandLineRun.built, "build dqss first (make test does)")
         let dir = try CommandLineRun.workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data("previous export".utf8).write(to: dir.appendingPathComponent("net.onnx"))
-        let run = try CommandLineRun.dqss(["export", "--checkpoint", "model.safetensors", "-o", "net.onnx"], in: dir,
+        let run = try await CommandLineRun.dqss(["export", "--checkpoint", "model.safetensors", "-o", "net.onnx"], in: dir,
                                           fileSizeLimitKiB: 64)
         #expect(run.status == 1)
         let lines = run.errors.split(separator: "\n")
@@ -66,23 +67,23 @@ struct OutputPathCLITests {
     }
 
     @Test("a snapshot path under a file is refused before the search, naming the path")
-    func snapshotFolderImpossible() throws {
+    func snapshotFolderImpossible() async throws {
         try #require(CommandLineRun.built, "build dqss first (make test does)")
         let dir = try CommandLineRun.workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data().write(to: dir.appendingPathComponent("file"))
-        let run = try CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 2, snapshot: "file/snap.json"), in: dir)
+        let run = try await CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 2, snapshot: "file/snap.json"), in: dir)
         #expect(run.status == 1)
         #expect(run.errors.contains("cannot write snapshot file/snap.json"), "\(run.errors)")
         #expect(!run.errors.contains("phase: searching"))
     }
 
     @Test("a final snapshot that cannot be written makes search exit 1 naming the path; no temporary stays")
-    func finalSnapshotFails() throws {
+    func finalSnapshotFails() async throws {
         try #require(CommandLineRun.built, "build dqss first (make test does)")
         let dir = try CommandLineRun.workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let run = try CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 2, snapshot: "out/snap.json"), in: dir,
+        let run = try await CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 2, snapshot: "out/snap.json"), in: dir,
                                           fileSizeLimitKiB: 16)
         #expect(run.status == 1)
         #expect(run.errors.contains("result was not saved to \(dir.path)/out/snap.json: File too large"), "\(run.errors)")
@@ -105,7 +106,7 @@ struct OutputPathCLITests {
             try await Task.sleep(for: .milliseconds(50))
         }
         kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        while p.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         #expect(p.terminationReason == .uncaughtSignal)
         let left = try #require(seen, "no periodic snapshot within 180 s")
         #expect(!left.finished && left.step % 2 == 0)
@@ -114,7 +115,7 @@ struct OutputPathCLITests {
         // What a kill during a write leaves: a temporary named after the killed process.
         let orphan = dir.appendingPathComponent(".snap.json\(AtomicFile.temporaryMarker)\(p.processIdentifier).5a")
         try Data("partial".utf8).write(to: orphan)
-        let next = try CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 1, snapshot: "snap2.json"), in: dir)
+        let next = try await CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 1, snapshot: "snap2.json"), in: dir)
         #expect(next.status == 0, "\(next.errors)")
         #expect(temporaries(dir).isEmpty)
     }

@@ -16,6 +16,9 @@ public enum SafeTensors {
     static let metadataKey = "__metadata__"
 
     public static func read(_ url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
+        if let kind = InputFile.nonRegularKind(url.path) {
+            throw SafeTensorsError.cannotRead(path: url.path, reason: "it is a \(kind), not a file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
@@ -25,9 +28,13 @@ public enum SafeTensors {
         return try decode(data)
     }
 
-    /// Writes atomically (temporary file in the same folder, then rename).
+    /// Writes through `AtomicFile` (temporary file in the same folder, then rename; special files in place).
     public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL) throws {
-        try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
+        do {
+            try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
+        } catch let error as OutputFileError {
+            throw SafeTensorsError.cannotWrite(path: error.path, reason: error.reason)
+        }
     }
 
     public static func decode(_ data: Data) throws -> (tensors: [String: Tensor], metadata: [String: String]) {

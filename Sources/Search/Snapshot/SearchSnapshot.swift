@@ -77,6 +77,8 @@ public enum SnapshotError: LocalizedError, Equatable {
     case otherModel(path: String, snapshotModel: String, model: String)
     case otherWeights(path: String)
     case cannotWrite(String, String)
+    /// A decoded field that does not fit the model (see `SearchSnapshot.validate`).
+    case invalid(path: String, field: String, problem: String)
 
     /// The cause alone, for a message that already names the path.
     public static func cause(of error: any Error) -> String {
@@ -94,6 +96,8 @@ public enum SnapshotError: LocalizedError, Equatable {
         case .otherWeights(let p):
             return "\(p) was made from different weights of the same model (SHA-256 differs); pass the --checkpoint it was made with"
         case .cannotWrite(let p, let why): return "cannot write snapshot \(p): \(why)"
+        case .invalid(let p, let field, let problem):
+            return "\(p) is not a usable snapshot for this model: \(field) \(problem); use the snapshot a search of this model wrote"
         }
     }
 }
