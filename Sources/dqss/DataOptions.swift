@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import NeuralNet
 import Search
+import Training
 import Foundation
 
 /// Where the classification data lives.
@@ -10,9 +11,19 @@ struct DataOptions: ParsableArguments {
     var data: String = MNISTFormat.fashionMNISTFolder
     @OptionGroup var photoOptions: PhotoOptions
 
-    /// Both splits, normalised with the Fashion-MNIST statistics.
-    func loadClassification() throws -> (train: LabeledImages, test: LabeledImages) {
+    /// Both splits, normalised with the Fashion-MNIST statistics, checked to fit `model`
+    /// (image shape = its input, every label one of its classes).
+    func loadClassification(for model: Graph) throws -> (train: LabeledImages, test: LabeledImages) {
         let (train, test) = try MNISTFormat.load(folder: data)
+        let imageShape = Array(train.images.shape.dropFirst())
+        guard imageShape == model.inputShape else {
+            throw CLIError("\(data) holds images of shape \(imageShape), the model takes \(model.inputShape); pass the --data it was made for")
+        }
+        let classes = model.outputShape.last ?? 0
+        let beyond = (train.labels + test.labels).filter { Int($0) >= classes }
+        if let largest = beyond.max() {
+            throw IDXError.labelBeyondClasses(path: data, count: beyond.count, largest: Int(largest), classes: classes)
+        }
         let mean = MNISTFormat.fashionMNISTMean, std = MNISTFormat.fashionMNISTStd
         return (train.normalized(mean: mean, std: std), test.normalized(mean: mean, std: std))
     }
@@ -25,7 +36,7 @@ struct DataOptions: ParsableArguments {
                     srDistillation: SRDistillation = .lumaMSE) throws -> any SearchTask {
         switch entry.task {
         case .classification:
-            let (train, test) = try loadClassification()
+            let (train, test) = try loadClassification(for: try entry.build(0))
             return ClassificationTask(train: train, test: test, calibrationCount: calibration, seed: seed)
         case .superResolution:
             let patch = try inputSize(of: entry)
@@ -33,6 +44,7 @@ struct DataOptions: ParsableArguments {
                 FileHandle.standardError.write(Data(($0 + "\n").utf8))
             }
             let photos = try EvaluationPhotos.load(folder: photoOptions.photos)
+            try SREvaluation.checkEvaluable(try entry.build(0), scale: entry.scale, photos: photos)
             return SuperResolutionTask(trainingPhotos: training, photos: photos, scale: entry.scale, patchSize: patch,
                                        calibrationCount: min(calibration, 256), seed: seed, objective: srDistillation)
         }

@@ -66,9 +66,11 @@ struct HeadlessRunner {
     }
 
     func printLayers(_ s: SearchSummary, _ d: SearchDescription) {
-        print("\nlayer".padded(34) + "kind".padded(11) + "weights".padded(12) + "activations")
+        // Columns as wide as their longest entry plus a space ("convTranspose2d" is 15 characters).
+        let kindWidth = max(11, (d.layers.map(\.kind.count).max() ?? 0) + 1)
+        print("\nlayer".padded(34) + "kind".padded(kindWidth) + "weights".padded(12) + "activations")
         for (l, layer) in d.layers.enumerated() {
-            print(layer.name.padded(33) + layer.kind.padded(11) + d.weightCandidates[s.weightChoices[l]].padded(12)
+            print(layer.name.padded(33) + layer.kind.padded(kindWidth) + d.weightCandidates[s.weightChoices[l]].padded(12)
                   + d.activationCandidates[s.activationChoices[l]])
         }
         print("")

@@ -39,7 +39,7 @@ struct TrainCommand: AsyncParsableCommand {
         guard entry.task == .classification else {
             throw ValidationError("'\(model)' is a super-resolution model; train it with `dqss train-sr`")
         }
-        var (train, test) = try dataOptions.loadClassification()
+        var (train, test) = try dataOptions.loadClassification(for: try entry.build(seed))
         if limit > 0 { train = train.subset(0..<min(limit, train.count)) }
         // Epochs drop the last partial batch: fewer images than one batch would train nothing.
         guard train.count >= batch else {

@@ -43,6 +43,7 @@ struct TrainSRCommand: AsyncParsableCommand {
                                       learningRate: lr, decay: decay, seed: seed, checkpointEvery: checkpointEvery)
         let training = try photoOptions.loadTrainingPhotos(minimumSide: patch * entry.scale, say: say)
         let validation = try EvaluationPhotos.load(folder: photoOptions.photos)
+        try SREvaluation.checkEvaluable(try entry.build(seed), scale: entry.scale, photos: validation, crop: valCrop)
         say("sampling \(patch)×\(patch) LR patches from \(training.count) photos in \(photoOptions.images)")
         let sampler = SRPairSampler(images: training, scale: entry.scale, patchSize: patch, channels: .rgb, seed: seed)
 

@@ -26,6 +26,7 @@ public struct IDXArray: Sendable {
 
     /// Reads `path`; gzip is detected by zlib, so plain files work too.
     public init(contentsOf path: String) throws {
+        if let kind = FileKind.nonRegular(path) { throw IDXError.notARegularFile(path: path, kind: kind) }
         guard let file = gzopen(path, "rb") else { throw IDXError.cannotOpen(path: path) }
         defer { gzclose(file) }
         var reader = GzipReader(file: file, path: path)
@@ -94,10 +95,16 @@ public struct IDXArray: Sendable {
     }
 
     /// Elements as integers; nil for floating-point arrays.
+    /// Exact: decoded directly, not through Float (which rounds int32 values above 2²⁴).
     public func integers() -> [Int]? {
-        switch dataType {
-        case .float32, .float64: return nil
-        default: return floats().map { Int($0) }
+        payload.withUnsafeBufferPointer { src -> [Int]? in
+            switch dataType {
+            case .float32, .float64: return nil
+            case .uint8: return (0..<count).map { Int(src[$0]) }
+            case .int8: return (0..<count).map { Int(Int8(bitPattern: src[$0])) }
+            case .int16: return (0..<count).map { Int(Int16(bitPattern: Self.bigEndian16(src, $0))) }
+            case .int32: return (0..<count).map { Int(Int32(bitPattern: Self.bigEndian32(src, $0))) }
+            }
         }
     }
 

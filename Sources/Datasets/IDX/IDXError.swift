@@ -7,6 +7,10 @@ public enum IDXError: Error, LocalizedError, Equatable, Sendable {
     /// A required file is in neither its plain nor its `.gz` form.
     case missingFile(folder: String, name: String)
     case cannotOpen(path: String)
+    /// A FIFO, folder or device where a data file should be (reading a FIFO would wait forever).
+    case notARegularFile(path: String, kind: String)
+    /// A label the model has no output for.
+    case labelBeyondClasses(path: String, count: Int, largest: Int, classes: Int)
     /// zlib reported an error (corrupt gzip stream).
     case readFailed(path: String, reason: String)
     /// The first two bytes must be zero.
@@ -30,6 +34,10 @@ public enum IDXError: Error, LocalizedError, Equatable, Sendable {
             return "\(folder) has no \(name) (or \(name).gz): put the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte) there"
         case let .cannotOpen(path):
             return "cannot open \(path): check that it exists and is readable"
+        case let .notARegularFile(path, kind):
+            return "\(path) is a \(kind), not a file: put the IDX file itself there"
+        case let .labelBeyondClasses(path, count, largest, classes):
+            return "\(path) has \(count) labels ≥ \(classes) (largest \(largest)), but the model has \(classes) classes: use the dataset the model was made for"
         case let .readFailed(path, reason):
             return "cannot decompress \(path) (\(reason)): the file is corrupt, download it again"
         case let .badMagic(path, bytes):

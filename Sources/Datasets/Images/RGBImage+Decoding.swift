@@ -5,6 +5,9 @@ extension RGBImage {
     /// Decodes PNG, JPEG, BMP, TGA, GIF (first frame) or PNM through stb_image.
     /// Gray and gray+alpha images are replicated to RGB; alpha is dropped.
     public init(contentsOf url: URL) throws {
+        if let kind = FileKind.nonRegular(url.path) {
+            throw ImageError.cannotRead(path: url.path, reason: "it is a \(kind), not an image file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)

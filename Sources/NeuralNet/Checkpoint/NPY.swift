@@ -8,6 +8,9 @@ import Tensor
 /// order are refused with an `NPYError`.
 public enum NPY {
     public static func read(_ url: URL) throws -> Tensor {
+        if let kind = InputFile.nonRegularKind(url.path) {
+            throw NPYError.cannotRead(path: url.path, reason: "it is a \(kind), not a file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)

@@ -19,6 +19,12 @@ public struct OutputTarget: Equatable, Sendable {
     /// Permission bits of an existing regular file, kept by the replacement.
     public let mode: mode_t?
 
+    init(path: String, kind: Kind, mode: mode_t?) {
+        self.path = path
+        self.kind = kind
+        self.mode = mode
+    }
+
     /// Follows symlinks (relative ones against their own folder) and classifies the end point.
     public static func resolve(_ path: String) throws -> OutputTarget {
         var current = path
@@ -28,26 +34,27 @@ public struct OutputTarget: Equatable, Sendable {
                 if errno == ENOENT { return OutputTarget(path: current, kind: .missing, mode: nil) }
                 throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
             }
-            switch info.st_mode & S_IFMT {
-            case S_IFLNK:
+            if info.st_mode & S_IFMT == S_IFLNK {
                 current = try linkDestination(current, original: path)
-            case S_IFREG:
-                return OutputTarget(path: current, kind: .regularFile, mode: info.st_mode & 0o7777)
-            case S_IFIFO:
-                return OutputTarget(path: current, kind: .fifo, mode: nil)
-            case S_IFCHR:
-                return OutputTarget(path: current, kind: .characterDevice, mode: nil)
-            case S_IFDIR:
-                return OutputTarget(path: current, kind: .other("folder"), mode: nil)
-            case S_IFSOCK:
-                return OutputTarget(path: current, kind: .other("socket"), mode: nil)
-            case S_IFBLK:
-                return OutputTarget(path: current, kind: .other("block device"), mode: nil)
-            default:
-                return OutputTarget(path: current, kind: .other("special file"), mode: nil)
+                continue
             }
+            let kind = kind(ofMode: info.st_mode)
+            return OutputTarget(path: current, kind: kind, mode: kind == .regularFile ? info.st_mode & 0o7777 : nil)
         }
         throw OutputFileError.symlinkLoop(path: path)
+    }
+
+    /// The kind of a file from its `st_mode` (not a symlink).
+    static func kind(ofMode mode: mode_t) -> Kind {
+        switch mode & S_IFMT {
+        case S_IFREG: return .regularFile
+        case S_IFIFO: return .fifo
+        case S_IFCHR: return .characterDevice
+        case S_IFDIR: return .other("folder")
+        case S_IFSOCK: return .other("socket")
+        case S_IFBLK: return .other("block device")
+        default: return .other("special file")
+        }
     }
 
     private static func linkDestination(_ link: String, original: String) throws -> String {

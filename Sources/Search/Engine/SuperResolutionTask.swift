@@ -39,6 +39,12 @@ public struct SuperResolutionTask: SearchTask {
 
     public func evaluate(_ graph: Graph, limit: Int) -> Double {
         let chosen = limit > 0 ? Array(photos.prefix(limit)) : photos
-        return (try? SREvaluation.evaluate(graph, scale: scale, photos: chosen).meanPSNR) ?? .nan
+        do {
+            return try SREvaluation.evaluate(graph, scale: scale, photos: chosen).meanPSNR
+        } catch {
+            // Callers check the photos with `SREvaluation.checkEvaluable` when they make the task;
+            // an error here is a bug, not bad input, and must not pass as a NaN metric.
+            preconditionFailure("PSNR evaluation failed on photos checked when the task was made: \(error)")
+        }
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import NeuralNet
+import Search
+
+/// Odd input through the binary: each is refused with a line saying what to do, never a hang or a trap.
+@Suite("Odd command-line input", .serialized)
+struct CommandLineInputTests {
+    /// An IDX file: magic, dimensions (big-endian), payload.
+    func idx(type: UInt8, dimensions: [Int], payload: [UInt8]) -> Data {
+        var out: [UInt8] = [0, 0, type, UInt8(dimensions.count)]
+        for d in dimensions { out += [UInt8(d >> 24 & 0xFF), UInt8(d >> 16 & 0xFF), UInt8(d >> 8 & 0xFF), UInt8(d & 0xFF)] }
+        return Data(out + payload)
+    }
+
+    /// A four-file MNIST-format folder of `n` blank 28×28 images per split with the given labels.
+    func dataFolder(in dir: URL, labels: Data) throws -> URL {
+        let data = dir.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let images = idx(type: 0x08, dimensions: [4, 28, 28], payload: [UInt8](repeating: 0, count: 4 * 28 * 28))
+        try images.write(to: data.appendingPathComponent("train-images-idx3-ubyte"))
+        try images.write(to: data.appendingPathComponent("t10k-images-idx3-ubyte"))
+        try labels.write(to: data.appendingPathComponent("train-labels-idx1-ubyte"))
+        try labels.write(to: data.appendingPathComponent("t10k-labels-idx1-ubyte"))
+        return data
+    }
+
+    /// A binary PPM (stb_image sniffs the format, so the name may say .png) of a flat grey photo.
+    func photo(width: Int, height: Int) -> Data {
+        Data("P6\n\(width) \(height)\n255\n".utf8) + Data([UInt8](repeating: 128, count: width * height * 3))
+    }
+
+    @Test("labels the model has no class for are refused, naming the count and the largest")
+    func labelsBeyondClasses() async throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try dataFolder(in: dir, labels: idx(type: 0x08, dimensions: [4], payload: [0, 12, 3, 11]))
+        let bytes = try await CommandLineRun.dqss(["eval", "--checkpoint", "model.safetensors", "--data", "data"], in: dir)
+        #expect(bytes.status == 1)
+        #expect(bytes.errors.contains("4 labels ≥ 10 (largest 12)"), "\(bytes.errors)")
+        // int32 labels, one of them 2³¹ − 1.
+        let big = idx(type: 0x0C, dimensions: [4], payload: [0, 0, 0, 1, 0x7F, 0xFF, 0xFF, 0xFF, 0, 0, 0, 2, 0, 0, 0, 3])
+        _ = try dataFolder(in: dir, labels: big)
+        let huge = try await CommandLineRun.dqss(["eval", "--checkpoint", "model.safetensors", "--data", "data"], in: dir)
+        #expect(huge.status == 1)
+        #expect(huge.errors.contains("(largest 2147483647)"), "\(huge.errors)")
+    }
+
+    @Test("a FIFO in the data folder is refused at once instead of waiting forever")
+    func fifoInDataFolder() async throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try dataFolder(in: dir, labels: idx(type: 0x08, dimensions: [4], payload: [0, 1, 2, 3]))
+        let labels = data.appendingPathComponent("t10k-labels-idx1-ubyte")
+        try FileManager.default.removeItem(at: labels)
+        #expect(mkfifo(labels.path, 0o600) == 0)
+        let start = Date()
+        let run = try await CommandLineRun.dqss(["eval", "--checkpoint", "model.safetensors", "--data", "data"], in: dir)
+        #expect(Date().timeIntervalSince(start) < 120)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("t10k-labels-idx1-ubyte is a FIFO, not a file"), "\(run.errors)")
+    }
+
+    @Test("train --limit below one batch and search --steps 0 are refused")
+    func nothingToTrain() async throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try dataFolder(in: dir, labels: idx(type: 0x08, dimensions: [4], payload: [0, 1, 2, 3]))
+        let train = try await CommandLineRun.dqss(["train", "--data", "data", "--limit", "3", "--batch", "128", "--epochs", "1",
+                                                   "--out", "run"], in: dir)
+        #expect(train.status == 1)
+        #expect(train.errors.contains("3 training images (--limit 3) make no full batch of 128"), "\(train.errors)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("run/model.safetensors").path))
+        let search = try await CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 0, snapshot: "s.json"), in: dir)
+        #expect(search.status != 0)
+        #expect(search.errors.contains("--steps must be at least 1"), "\(search.errors)")
+    }
+
+    @Test("eval --photos DIR evaluates DIR, and a photo too small for the protocol is refused by name")
+    func photosFolder() async throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let graph = try ModelZoo.entry("edsr-x2").build(1)
+        try SafeTensors.write(graph.parameters, metadata: ["model": "edsr-x2"], to: dir.appendingPathComponent("edsr.safetensors"))
+        let photos = dir.appendingPathComponent("photos")
+        try FileManager.default.createDirectory(at: photos, withIntermediateDirectories: true)
+        try photo(width: 40, height: 36).write(to: photos.appendingPathComponent("flat.png"))
+        let ok = try await CommandLineRun.dqss(["eval", "--model", "edsr-x2", "--checkpoint", "edsr.safetensors", "--photos", "photos"], in: dir)
+        #expect(ok.status == 0, "\(ok.errors)")
+        #expect(ok.output.contains("on photos ("), "\(ok.output)")
+        #expect(ok.output.contains("flat") && ok.output.contains("40×36"), "\(ok.output)")
+        try photo(width: 12, height: 40).write(to: photos.appendingPathComponent("tiny.png"))
+        let small = try await CommandLineRun.dqss(["eval", "--model", "edsr-x2", "--checkpoint", "edsr.safetensors", "--photos", "photos"], in: dir)
+        #expect(small.status == 1)
+        #expect(small.errors.contains("photo 'tiny' is 12×40; evaluation needs at least 16×16"), "\(small.errors)")
+    }
+}
