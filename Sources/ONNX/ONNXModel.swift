@@ -18,6 +18,9 @@ public struct ONNXModel: Sendable, Equatable {
     static let maxFileSize = 2 << 30
 
     public static func read(_ url: URL) throws -> ONNXModel {
+        if let kind = InputFile.nonRegularKind(url.path) {
+            throw ONNXError.invalidGraph("\(url.path) is a \(kind), not a file; pass the .onnx file itself")
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ONNXError.invalidGraph("cannot read \(url.path); check the path")
         }

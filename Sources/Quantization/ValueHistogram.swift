@@ -57,7 +57,8 @@ public struct ValueHistogram: Sendable, Equatable {
         minimum = Swift.min(minimum, lo)
         maximum = Swift.max(maximum, hi)
         let last = binsPerSide - 1
-        let inv = range > 0 ? Float(binsPerSide) / range : 0
+        // In Double: for a range of denormals, bins / range overflows Float (and Int(inf) traps).
+        let inv = range > 0 ? Double(binsPerSide) / Double(range) : 0
         var s: Double = 0, s2: Double = 0, zeros: Double = 0, seen: Double = 0
         positive.withUnsafeMutableBufferPointer { pos in
             negative.withUnsafeMutableBufferPointer { neg in
@@ -70,9 +71,9 @@ public struct ValueHistogram: Sendable, Equatable {
                     if v == 0 {
                         zeros += 1
                     } else if v > 0 {
-                        pos[Swift.min(Int(v * inv), last)] += 1
+                        pos[Int(Swift.min(Double(v) * inv, Double(last)))] += 1
                     } else {
-                        neg[Swift.min(Int(-v * inv), last)] += 1
+                        neg[Int(Swift.min(Double(-v) * inv, Double(last)))] += 1
                     }
                 }
             }

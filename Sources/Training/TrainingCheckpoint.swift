@@ -81,7 +81,7 @@ public enum CheckpointError: LocalizedError, Equatable {
         case .otherModel(let p, let found, let expected):
             return "\(p) holds a '\(found)' model, not '\(expected)'; pick the matching --model or checkpoint"
         case .divergedWeights(let p, let parameter, let done, let lastGood):
-            return "training diverged: after \(done) '\(parameter)' holds NaN or infinite values; \(p) keeps \(lastGood); lower --lr and rerun (or --resume)"
+            return "training diverged: after \(done) '\(parameter)' holds NaN, infinite or absurdly large values; \(p) keeps \(lastGood); lower --lr and rerun (or --resume)"
         }
     }
 }
@@ -99,9 +99,13 @@ extension TrainingCheckpoint {
         (try? NonFiniteJSON.decoder().decode([Record].self, from: Data(historyJSON.utf8))) ?? []
     }
 
-    /// Whether these weights may replace the last checkpoint: a diverged run must not overwrite the last good one.
-    public static func refuseNonFinite(_ parameters: [String: Tensor], path: URL, doneLabel: String, lastGood: String) throws {
-        guard let bad = parameters.keys.sorted().first(where: { !parameters[$0]!.isFinite }) else { return }
-        throw CheckpointError.divergedWeights(path: path.path, parameter: bad, done: doneLabel, lastGood: lastGood)
+    /// Whether these weights may replace the last checkpoint: a diverged run (weights that are NaN,
+    /// infinite or beyond what any load accepts) must not overwrite the last good one.
+    public static func refuseDiverged(_ parameters: [String: Tensor], path: URL, doneLabel: String, lastGood: String) throws {
+        do {
+            try ParameterValues.validate(parameters, source: path.path)
+        } catch let error as ParameterValueError {
+            throw CheckpointError.divergedWeights(path: path.path, parameter: error.parameter, done: doneLabel, lastGood: lastGood)
+        }
     }
 }

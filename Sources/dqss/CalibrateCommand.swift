@@ -27,7 +27,7 @@ struct CalibrateCommand: ParsableCommand {
         if let axis = perChannel, !(0..<x.rank).contains(axis) {
             throw CLIError("--per-channel \(axis) is outside the tensor's \(x.rank) axes (shape \(x.shape))")
         }
-        guard x.isFinite else { throw CLIError("\(tensor) contains NaN or infinite values; calibrators need finite data") }
+        try CalibrationInput.check(x, source: tensor)
         let granularity: QuantGranularity = perChannel.map { .perChannel(axis: $0) } ?? .perTensor
         let spec = QuantSpec(bits: bits, signed: !unsigned, symmetric: !affine, granularity: granularity)
         var statistics = CalibrationStatistics(granularity: granularity)

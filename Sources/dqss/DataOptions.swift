@@ -20,10 +20,7 @@ struct DataOptions: ParsableArguments {
             throw CLIError("\(data) holds images of shape \(imageShape), the model takes \(model.inputShape); pass the --data it was made for")
         }
         let classes = model.outputShape.last ?? 0
-        let beyond = (train.labels + test.labels).filter { Int($0) >= classes }
-        if let largest = beyond.max() {
-            throw IDXError.labelBeyondClasses(path: data, count: beyond.count, largest: Int(largest), classes: classes)
-        }
+        try LabeledImages.checkLabels(train.labels + test.labels, classes: classes, source: data)
         let mean = MNISTFormat.fashionMNISTMean, std = MNISTFormat.fashionMNISTStd
         return (train.normalized(mean: mean, std: std), test.normalized(mean: mean, std: std))
     }

@@ -80,7 +80,7 @@ struct TrainCommand: AsyncParsableCommand {
             say(String(format: "epoch %d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.0f s",
                          epochIndex + 1, result.meanLoss, 100 * result.trainAccuracy, eval.meanLoss,
                          100 * eval.accuracy, result.seconds))
-            try TrainingCheckpoint.refuseNonFinite(trainer.graph.parameters, path: checkpointURL, doneLabel: "epoch \(epochIndex + 1)",
+            try TrainingCheckpoint.refuseDiverged(trainer.graph.parameters, path: checkpointURL, doneLabel: "epoch \(epochIndex + 1)",
                                                    lastGood: epochIndex == 0 ? "nothing (no epoch ended cleanly)" : "epoch \(epochIndex)")
             let historyJSON = TrainingCheckpoint.historyJSON(history)
             try TrainingCheckpoint(model: entry.name, parameters: trainer.graph.parameters,

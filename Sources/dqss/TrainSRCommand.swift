@@ -80,7 +80,7 @@ struct TrainSRCommand: AsyncParsableCommand {
                                            seconds: priorSeconds + Date().timeIntervalSince(runStart)))
             say(String(format: "step %d: train L1 %.4f | validation PSNR(Y) %.2f dB, SSIM %.4f | bicubic %.2f dB",
                          trainer.stepsDone, loss, eval.meanPSNR, eval.meanSSIM, eval.meanBicubicPSNR))
-            try TrainingCheckpoint.refuseNonFinite(trainer.graph.parameters, path: checkpointURL, doneLabel: "step \(trainer.stepsDone)",
+            try TrainingCheckpoint.refuseDiverged(trainer.graph.parameters, path: checkpointURL, doneLabel: "step \(trainer.stepsDone)",
                                                    lastGood: first == 0 ? "nothing (no checkpoint step ended cleanly)" : "step \(first)")
             let historyJSON = TrainingCheckpoint.historyJSON(history)
             try TrainingCheckpoint(model: entry.name, parameters: trainer.graph.parameters,

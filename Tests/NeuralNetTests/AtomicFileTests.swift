@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import NeuralNet
+import Synchronization
 
 /// Output paths: regular files replaced atomically, symlinks followed, FIFOs written in place,
 /// temporaries never left behind. Special files are made in a temp folder (never the real /dev ones).
@@ -74,25 +75,33 @@ struct AtomicFileTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("pipe")
         #expect(mkfifo(fifo.path, 0o600) == 0)
-        // The read end is open (non-blocking) before the write, so the writer finds a reader;
-        // the payload exceeds a pipe buffer, so writing and draining overlap.
+        // The read end is open (non-blocking) before the write, so the writer finds a reader. The
+        // payload exceeds a pipe buffer, so the write blocks until drained: the reader has a thread
+        // of its own, never one of the few the test pool shares.
         let fd = open(fifo.path, O_RDONLY | O_NONBLOCK)
         try #require(fd >= 0)
-        defer { close(fd) }
         let payload = Data((0..<300_000).map { UInt8($0 % 251) })
-        let writer = Task.detached { try AtomicFile.write(payload, to: fifo) }
-        var received = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let n = read(fd, &buffer, buffer.count)
-            if n > 0 { received.append(contentsOf: buffer[0..<n]); continue }
-            // 0 before any data: the writer has not opened yet; after data: it closed.
-            if n == 0 && !received.isEmpty { break }
-            try await Task.sleep(for: .milliseconds(1))
+        let drained = Mutex<Data?>(nil)
+        let reader = Thread {
+            var received = Data()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline {
+                let n = read(fd, &buffer, buffer.count)
+                if n > 0 { received.append(contentsOf: buffer[0..<n]); continue }
+                // 0 before any data: the writer has not opened yet; after data: it closed.
+                if n == 0 && !received.isEmpty { break }
+                usleep(1000)
+            }
+            // Closing unblocks a writer left waiting (its write then fails with EPIPE: SIGPIPE is ignored here).
+            close(fd)
+            drained.withLock { $0 = received }
         }
-        try await writer.value
-        #expect(received == payload)
+        signal(SIGPIPE, SIG_IGN)
+        reader.start()
+        try AtomicFile.write(payload, to: fifo)
+        while drained.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(drained.withLock { $0 } == payload)
         #expect(kind(fifo) == S_IFIFO)
         #expect(AtomicFile.temporaries(in: folder).isEmpty)
     }

@@ -13,11 +13,11 @@ struct CommandLineInputTests {
         return Data(out + payload)
     }
 
-    /// A four-file MNIST-format folder of `n` blank 28×28 images per split with the given labels.
-    func dataFolder(in dir: URL, labels: Data) throws -> URL {
+    /// A four-file MNIST-format folder of 28×28 images (one per label, both splits) with the given labels.
+    func dataFolder(in dir: URL, labels: Data, images count: Int = 4) throws -> URL {
         let data = dir.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        let images = idx(type: 0x08, dimensions: [4, 28, 28], payload: [UInt8](repeating: 0, count: 4 * 28 * 28))
+        let images = idx(type: 0x08, dimensions: [count, 28, 28], payload: (0..<count * 28 * 28).map { UInt8(($0 * 37) % 256) })
         try images.write(to: data.appendingPathComponent("train-images-idx3-ubyte"))
         try images.write(to: data.appendingPathComponent("t10k-images-idx3-ubyte"))
         try labels.write(to: data.appendingPathComponent("train-labels-idx1-ubyte"))
@@ -77,6 +77,26 @@ struct CommandLineInputTests {
         let search = try await CommandLineRun.dqss(CommandLineRun.searchArguments(steps: 0, snapshot: "s.json"), in: dir)
         #expect(search.status != 0)
         #expect(search.errors.contains("--steps must be at least 1"), "\(search.errors)")
+    }
+
+    @Test("a diverging resumed training keeps the checkpoint of the last good epoch")
+    func divergenceKeepsCheckpoint() async throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try dataFolder(in: dir, labels: idx(type: 0x08, dimensions: [64], payload: (0..<64).map { UInt8($0 % 10) }), images: 64)
+        let common = ["train", "--data", "data", "--batch", "32", "--out", "run", "--no-flip", "--crop-padding", "0"]
+        let first = try await CommandLineRun.dqss(common + ["--epochs", "1", "--lr", "0.01"], in: dir)
+        #expect(first.status == 0, "\(first.errors)")
+        let checkpoint = dir.appendingPathComponent("run/checkpoint.safetensors")
+        let good = try Data(contentsOf: checkpoint)
+        let model = dir.appendingPathComponent("run/model.safetensors")
+        let goodModel = try Data(contentsOf: model)
+        let diverged = try await CommandLineRun.dqss(common + ["--epochs", "3", "--lr", "1e30", "--resume"], in: dir)
+        #expect(diverged.status == 1)
+        #expect(diverged.errors.contains("diverged"), "\(diverged.errors)")
+        #expect(try Data(contentsOf: checkpoint) == good, "the epoch-1 checkpoint was overwritten")
+        #expect(try Data(contentsOf: model) == goodModel, "the model of epoch 1 was overwritten")
     }
 
     @Test("eval --photos DIR evaluates DIR, and a photo too small for the protocol is refused by name")

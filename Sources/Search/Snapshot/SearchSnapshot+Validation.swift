@@ -8,6 +8,20 @@ extension SearchSnapshot {
     /// Steps beyond this are not a real search (a day at 1000 steps/s is 8.6e7).
     public static let maximumSteps = 100_000_000
 
+    /// The snapshot in `data` (format and version checked; fields not yet checked against a model).
+    public static func decode(_ data: Data, path: String) throws -> SearchSnapshot {
+        let snapshot: SearchSnapshot
+        do {
+            snapshot = try NonFiniteJSON.decoder().decode(SearchSnapshot.self, from: data)
+        } catch {
+            throw SnapshotError.corrupt(path)
+        }
+        guard snapshot.format == "dqss-search-snapshot" else { throw SnapshotError.corrupt(path) }
+        guard snapshot.version <= currentVersion else { throw SnapshotError.newerVersion(path, snapshot.version) }
+        guard snapshot.layers.count == snapshot.derived.weight.count else { throw SnapshotError.corrupt(path) }
+        return snapshot
+    }
+
     /// Reads `url` and checks it belongs to `model` (name and weights) and fits it in every field.
     public static func read(from url: URL, for model: String, graph: Graph) throws -> SearchSnapshot {
         let snapshot = try read(from: url)
@@ -21,7 +35,7 @@ extension SearchSnapshot {
 
     /// Throws `SnapshotError.invalid` for the first field that does not fit `graph` (the float model).
     public func validate(against graph: Graph, path: String) throws {
-        var check = SnapshotChecker(path: path)
+        let check = SnapshotChecker(path: path)
         try check.configuration(configuration)
         let methods = configuration.mode == .ptq
             ? (configuration.weightMethods.map(\.rawValue), configuration.activationMethods.map(\.rawValue))
@@ -33,7 +47,7 @@ extension SearchSnapshot {
         try check.that(temperature.isFinite && temperature > 0, "temperature", "\(temperature)", "must be positive and finite")
 
         var folded = graph
-        try? folded.foldBatchNorms()
+        try folded.foldBatchNorms()
         let names = PTQCalibration.quantizableLayers(folded)
         try check.that(layers.map(\.name) == names, "layers", "\(layers.count) layers \(layers.map(\.name).prefix(4))…",
                        "must be the model's \(names.count) quantizable layers in order")

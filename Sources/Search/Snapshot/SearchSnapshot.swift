@@ -56,17 +56,11 @@ public struct SearchSnapshot: Sendable, Codable, Equatable {
     }
 
     public static func read(from url: URL) throws -> SearchSnapshot {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw SnapshotError.missing(url.path) }
-        let snapshot: SearchSnapshot
-        do {
-            snapshot = try NonFiniteJSON.decoder().decode(SearchSnapshot.self, from: data)
-        } catch {
-            throw SnapshotError.corrupt(url.path)
+        if let kind = InputFile.nonRegularKind(url.path) {
+            throw SnapshotError.invalid(path: url.path, field: "the path", problem: "names a \(kind), not a file")
         }
-        guard snapshot.format == "dqss-search-snapshot" else { throw SnapshotError.corrupt(url.path) }
-        guard snapshot.version <= currentVersion else { throw SnapshotError.newerVersion(url.path, snapshot.version) }
-        guard snapshot.layers.count == snapshot.derived.weight.count else { throw SnapshotError.corrupt(url.path) }
-        return snapshot
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw SnapshotError.missing(url.path) }
+        return try decode(data, path: url.path)
     }
 }
 
