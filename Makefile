@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/dqss
 
-.PHONY: all deps pydeps build test run bench results clean
+.PHONY: all deps pydeps build test run bench results fuzz fuzz-cli clean
 
 all: build
 
@@ -24,6 +24,16 @@ test: deps pydeps
 # The default job: W4A4 post-training search on the committed ResNet-20, in the TUI (headless without a terminal).
 run: build
 	$(BIN) search
+
+# libFuzzer + AddressSanitizer on the safetensors, .npy, IDX, ONNX and snapshot decoders (Fuzz/),
+# FUZZ_SECONDS each (default 300). `make test` replays the committed corpus and regressions.
+fuzz: deps
+	scripts/fuzz.sh
+
+# Mutated files through the real command line, FUZZ_CASES per loader (default 2000): no trap, no hang.
+FUZZ_CASES ?= 2000
+fuzz-cli: build
+	scripts/fuzz-cli.py --cases $(FUZZ_CASES)
 
 bench: build
 	$(BIN) bench

@@ -9,6 +9,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "dqss", targets: ["dqss"]),
+        // For the libFuzzer package in Fuzz/.
+        .library(name: "DecoderHarness", targets: ["DecoderHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +33,8 @@ let package = Package(
         .target(name: "SearchEvents"),
         .target(name: "Search", dependencies: ["SearchEvents", "Tensor", "NeuralNet", "Quantization", "Datasets", "Training"], swiftSettings: fast),
         .target(name: "ONNX", dependencies: ["Tensor", "NeuralNet", "Search", "Quantization"], swiftSettings: fast),
+        .target(name: "DecoderHarness", dependencies: ["Tensor", "NeuralNet", "Datasets", "Quantization", "Search", "ONNX"],
+                swiftSettings: fast),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "SearchEvents"], swiftSettings: fast),
         .executableTarget(
             name: "dqss",
@@ -49,6 +53,7 @@ let package = Package(
         .testTarget(name: "SearchEventsTests", dependencies: ["SearchEvents"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport", "Search"]),
+        .testTarget(name: "DecoderHarnessTests", dependencies: ["DecoderHarness"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "SearchEvents", "Search", "Tensor", "Datasets", "NeuralNet", "TestSupport"]),
     ]
 )
