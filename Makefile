@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/dqss
 
-.PHONY: all deps pydeps build test run bench results fuzz fuzz-cli clean
+.PHONY: all deps pydeps browser build test run bench results fuzz fuzz-cli clean
 
 all: build
 
@@ -16,8 +16,12 @@ build: deps
 pydeps:
 	@scripts/onnx/setup.sh
 
+# Headless Chromium for the report's browser test (tests only: the CLI never needs it).
+browser:
+	@scripts/install-deps.sh chromium
+
 # Numeric tests run in release mode: debug builds are too slow for the gradient checks.
-test: deps pydeps
+test: deps pydeps browser
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
 

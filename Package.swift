@@ -36,10 +36,12 @@ let package = Package(
         .target(name: "DecoderHarness", dependencies: ["Tensor", "NeuralNet", "Datasets", "Quantization", "Search", "ONNX"],
                 swiftSettings: fast),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "SearchEvents"], swiftSettings: fast),
+        // The HTML/SVG report of a snapshot.
+        .target(name: "Report", dependencies: ["SearchEvents", "Search"]),
         .executableTarget(
             name: "dqss",
             dependencies: [
-                "Tensor", "NeuralNet", "Datasets", "Training", "Quantization", "SearchEvents", "Search", "TerminalUI", "ONNX",
+                "Tensor", "NeuralNet", "Datasets", "Training", "Quantization", "SearchEvents", "Search", "TerminalUI", "ONNX", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CKernels", "TestSupport"]),
         .testTarget(name: "SearchEventsTests", dependencies: ["SearchEvents"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Search", "SearchEvents", "Tensor", "NeuralNet", "Datasets"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport", "Search"]),
         .testTarget(name: "DecoderHarnessTests", dependencies: ["DecoderHarness"]),

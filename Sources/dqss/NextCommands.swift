@@ -9,11 +9,13 @@ enum NextCommands {
         if let checkpoint = model.checkpoint { flags += " --checkpoint \(quoted(checkpoint))" }
         let stem = snapshot.hasSuffix(".json") ? String(snapshot.dropLast(".json".count)) : snapshot
         let eval = "dqss eval \(flags) --strategy \(quoted(snapshot))"
+        let report = "dqss report \(quoted(snapshot)) -o \(quoted(stem + ".html"))"
         // The QDQ export reads post-training candidates; a quantization-aware snapshot is evaluated from its sidecar.
-        guard mode == .ptq else { return [eval] }
+        guard mode == .ptq else { return [eval, report] }
         return [
             eval,
             "dqss export \(flags) --strategy \(quoted(snapshot)) --format onnx-qdq -o \(quoted(stem + ".onnx"))",
+            report,
         ]
     }
 

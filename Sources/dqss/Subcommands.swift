@@ -13,6 +13,7 @@ extension DQSS {
         SearchSubcommand.self,
         ReplayCommand.self,
         ResultsCommand.self,
+        ReportCommand.self,
         BenchCommand.self,
         ExportCommand.self,
     ]
