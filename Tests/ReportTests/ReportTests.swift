@@ -25,7 +25,7 @@ import Report
     static let run: Run = try! makeRun()
 
     static func makeRun() throws -> Run {
-        var b = GraphBuilder(name: "report-small", inputShape: [1, 28, 28], seed: 5)
+        var b = GraphBuilder(name: "report-small", inputShape: [28, 28, 1], seed: 5)
         try b.add("conv1", Conv2DOp(ConvGeometry(inChannels: 1, outChannels: 8, kernel: 3, stride: 2, padding: 1), bias: true))
         try b.add("relu1", ReLUOp())
         try b.add("conv2", Conv2DOp(ConvGeometry(inChannels: 8, outChannels: 16, kernel: 3, stride: 2, padding: 1), bias: true))
