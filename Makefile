@@ -41,6 +41,7 @@ fuzz-cli: build
 
 bench: build
 	$(BIN) bench
+	scripts/bench-busy-core.sh
 	scripts/bench-tui.sh
 
 results: build
