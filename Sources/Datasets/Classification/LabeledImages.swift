@@ -2,13 +2,13 @@ import Tensor
 
 /// Images with one class label each.
 public struct LabeledImages: Sendable {
-    /// [N, C, H, W].
+    /// [N, H, W, C] (channels last, as the engine computes).
     public var images: Tensor
     public var labels: [Int32]
     public var classCount: Int
 
     public init(images: Tensor, labels: [Int32], classCount: Int) {
-        precondition(images.rank == 4, "LabeledImages needs [N, C, H, W] images, got \(images.shape)")
+        precondition(images.rank == 4, "LabeledImages needs [N, H, W, C] images, got \(images.shape)")
         precondition(images.shape[0] == labels.count, "\(images.shape[0]) images but \(labels.count) labels")
         precondition(labels.allSatisfy { $0 >= 0 && Int($0) < classCount },
                      "labels must lie in 0..<\(classCount)")
