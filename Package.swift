@@ -31,7 +31,9 @@ let package = Package(
         .target(name: "Quantization", dependencies: ["Tensor", "NeuralNet", "CKernels"], swiftSettings: fast),
         // Events, commands and the folded model front ends draw: no numeric dependencies.
         .target(name: "SearchEvents"),
-        .target(name: "Search", dependencies: ["SearchEvents", "Tensor", "NeuralNet", "Quantization", "Datasets", "Training"], swiftSettings: fast),
+        // What a search optimises and measures, and the data pipelines behind it; the engines see only its protocols.
+        .target(name: "Tasks", dependencies: ["Tensor", "NeuralNet", "Datasets", "Training"], swiftSettings: fast),
+        .target(name: "Search", dependencies: ["SearchEvents", "Tensor", "NeuralNet", "Quantization", "Tasks"], swiftSettings: fast),
         .target(name: "ONNX", dependencies: ["Tensor", "NeuralNet", "Search", "Quantization"], swiftSettings: fast),
         .target(name: "DecoderHarness", dependencies: ["Tensor", "NeuralNet", "Datasets", "Quantization", "Search", "ONNX"],
                 swiftSettings: fast),
@@ -41,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "dqss",
             dependencies: [
-                "Tensor", "NeuralNet", "Datasets", "Training", "Quantization", "SearchEvents", "Search", "TerminalUI", "ONNX", "Report",
+                "Tensor", "NeuralNet", "Datasets", "Training", "Tasks", "Quantization", "SearchEvents", "Search", "TerminalUI", "ONNX", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast
@@ -53,10 +55,11 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CKernels", "TestSupport"]),
         .testTarget(name: "SearchEventsTests", dependencies: ["SearchEvents"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Search", "SearchEvents", "Tensor", "NeuralNet", "Datasets"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Search", "Tasks", "SearchEvents", "Tensor", "NeuralNet", "Datasets"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "Datasets", "Training", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Tasks", "Datasets", "TestSupport"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport", "Search"]),
         .testTarget(name: "DecoderHarnessTests", dependencies: ["DecoderHarness"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "SearchEvents", "Search", "Tensor", "Datasets", "NeuralNet", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "SearchEvents", "Search", "Tasks", "Tensor", "Datasets", "NeuralNet", "TestSupport"]),
     ]
 )

@@ -4,6 +4,7 @@ import NeuralNet
 import Search
 import Training
 import Foundation
+import Tasks
 
 /// Where the classification data lives.
 struct DataOptions: ParsableArguments {

@@ -4,6 +4,7 @@ import NeuralNet
 import Search
 import Training
 import Datasets
+import Tasks
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

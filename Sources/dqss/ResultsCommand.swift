@@ -3,6 +3,7 @@ import Foundation
 import NeuralNet
 import Quantization
 import Search
+import Tasks
 
 /// Regenerates the results document: uniform baselines and the search with
 /// its ablation, for every classifier that has trained weights.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Quantization
 import Search
+import Tasks
 
 /// Options of a post-training strategy search.
 struct SearchOptions: ParsableArguments {

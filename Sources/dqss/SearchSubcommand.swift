@@ -3,6 +3,7 @@ import Foundation
 import NeuralNet
 import Search
 import TerminalUI
+import Tasks
 
 struct SearchSubcommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

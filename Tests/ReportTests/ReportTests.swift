@@ -7,6 +7,7 @@ import Datasets
 import Search
 import SearchEvents
 import Report
+import Tasks
 
 /// The report of a real (small) post-training search: its final snapshot
 /// and its events recording.

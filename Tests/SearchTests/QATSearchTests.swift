@@ -6,6 +6,7 @@ import Datasets
 import Quantization
 import Search
 import Synchronization
+import Tasks
 
 /// Quantization-aware search end to end on a small convolutional network and
 /// real Fashion-MNIST images: phases, the guard at derivation, and the reports.

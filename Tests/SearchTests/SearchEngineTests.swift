@@ -5,6 +5,7 @@ import Tensor
 import NeuralNet
 import Quantization
 import Search
+import Tasks
 
 /// Regression towards the float model's output: MSE distillation, metric = −MSE on the calibration inputs.
 struct RegressionTask: SearchTask {

@@ -6,6 +6,7 @@ import Datasets
 import Quantization
 import Training
 import Search
+import Tasks
 
 /// Checks on the committed, trained checkpoints: they reproduce their cards,
 /// and 8-bit quantization by every calibrator stays close to full precision.

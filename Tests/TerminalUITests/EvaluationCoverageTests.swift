@@ -6,6 +6,7 @@ import NeuralNet
 import Datasets
 import Search
 import TerminalUI
+import Tasks
 
 /// Every evaluation the engines emit gets its own row in the results view:
 /// the engines run for real (a small network on Fashion-MNIST), their reports

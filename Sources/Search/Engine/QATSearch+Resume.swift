@@ -1,6 +1,7 @@
 import Foundation
 import Tensor
 import NeuralNet
+import Tasks
 
 extension QATSearch {
     /// Prefixes of the sidecar's three groups of tensors.
@@ -73,7 +74,7 @@ extension QATSearch {
     }
 
     /// The trained network of a finished (or interrupted) snapshot with `strategy` fixed in every layer.
-    public static func trainedGraph(config: SearchConfiguration, model: Graph, task: ClassificationTask,
+    public static func trainedGraph(config: SearchConfiguration, model: Graph, task: any TrainableTask,
                                     snapshot: SearchSnapshot, url: URL, strategy: Strategy) throws -> Graph {
         var search = try QATSearch(config: config, model: model, task: task, snapshotURL: url)
         try search.loadTrainedTensors(of: snapshot, at: url)

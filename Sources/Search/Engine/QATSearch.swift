@@ -1,7 +1,7 @@
 import Foundation
 import Tensor
 import NeuralNet
-import Datasets
+import Tasks
 import Quantization
 
 /// Quantization-aware DQSS: weights, quantizer parameters and architecture
@@ -17,7 +17,7 @@ public struct QATSearch: Sendable {
     public typealias Emit = SearchEngine.Emit
 
     public let config: SearchConfiguration
-    let task: ClassificationTask
+    let task: any TrainableTask
     let teacher: Graph
     /// SHA-256 of the float model's weights (before folding), as the post-training engine records it.
     let fingerprint: String
@@ -37,14 +37,12 @@ public struct QATSearch: Sendable {
     let snapshotURL: URL
     /// Periodic snapshots to `snapshotURL` while training.
     public var snapshotSchedule = SnapshotSchedule.never
-    /// The normalised value of a black pixel: crop padding fills with it.
-    let fillValue: Float
 
     public var totalSteps: Int { config.warmupSteps + config.steps + config.fineTuneSteps }
 
     /// `resume` continues a snapshot of this search; its sidecar (checked
     /// against the snapshot's record) supplies the trained tensors.
-    public init(config: SearchConfiguration, model: Graph, task: ClassificationTask, snapshotURL: URL,
+    public init(config: SearchConfiguration, model: Graph, task: any TrainableTask, snapshotURL: URL,
                 fixed: Strategy? = nil, resume: (snapshot: SearchSnapshot, url: URL)? = nil) throws {
         var folded = model
         try folded.foldBatchNorms()
@@ -55,7 +53,6 @@ public struct QATSearch: Sendable {
         self.fixed = fixed
         chosen = fixed
         self.snapshotURL = snapshotURL
-        fillValue = task.train.images.scalars.min() ?? 0
         let names = PTQCalibration.quantizableLayers(folded)
         layers = names
         // Activation quantizers start from the float model's activations on a calibration batch.
@@ -207,8 +204,8 @@ public struct QATSearch: Sendable {
         emit(.started(description))
         let start = Date()
         let schedule = LearningRateSchedule.cosine(base: config.weightLearningRate, totalSteps: totalSteps, minimum: 0)
-        let batchesPerEpoch = max(1, task.train.count / config.batchSize)
-        var current: ClassificationBatches.Iterator?
+        let batchesPerEpoch = task.trainingBatchesPerEpoch(batchSize: config.batchSize)
+        var current: (any IteratorProtocol<TrainingBatch>)?
         var epoch = -1
         // A resumed run continues in its phase and mid-epoch, as if never interrupted.
         var lastPhase: SearchPhase? = step > 0 ? phase(at: step - 1) : nil
@@ -257,13 +254,11 @@ public struct QATSearch: Sendable {
             }
             if step / batchesPerEpoch != epoch || current == nil {
                 epoch = step / batchesPerEpoch
-                current = ClassificationBatches(task.train, batchSize: config.batchSize, shuffle: true, dropLast: true,
-                                                augmentation: .init(padding: 2, horizontalFlip: true, fillValue: fillValue),
-                                                seed: config.seed, epoch: epoch).makeIterator()
+                current = task.trainingBatches(batchSize: config.batchSize, seed: config.seed, epoch: epoch)
                 while skipBatches > 0 { _ = current!.next(); skipBatches -= 1 }
             }
-            guard let (images, labels) = current!.next() else { current = nil; continue }
-            let terms = trainStep(images: images, labels: labels, lr: schedule.rate(at: step), phase: phase)
+            guard let batch = current!.next() else { current = nil; continue }
+            let terms = trainStep(batch, lr: schedule.rate(at: step), phase: phase)
             let loss = terms.values.reduce(0, +)
             guard loss.isFinite else {
                 emit(.failed(message: "the QAT loss became \(loss) at step \(step + 1); lower --weight-lr"))
@@ -313,12 +308,12 @@ public struct QATSearch: Sendable {
 
     /// One forward and one backward: task loss + distillation (+ PACT's penalty);
     /// SGD on weights and quantizer parameters, Adam on the logits while searching.
-    mutating func trainStep(images: Tensor, labels: [Int32], lr: Float, phase: SearchPhase) -> [String: Float] {
+    mutating func trainStep(_ batch: TrainingBatch, lr: Float, phase: SearchPhase) -> [String: Float] {
         let context = ExecutionContext(training: true, temperature: temperature(at: step))
-        let (logits, tape) = graph.forwardForBackward(images, context: context)
-        let target = teacher.forward(images).output
-        let (ce, dCE) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
-        let (kl, dKL) = KLDivergence.distillation(student: logits, teacher: target)
+        let (output, tape) = graph.forwardForBackward(batch.inputs, context: context)
+        let target = teacher.forward(batch.inputs).output
+        let (ce, dCE) = task.taskLoss(output: output, batch: batch)
+        let (kl, dKL) = task.distillation(student: output, teacher: target)
         var grad = dCE
         grad.addScaled(dKL)
         var weightNames: [String] = [], logitNames: [String] = []

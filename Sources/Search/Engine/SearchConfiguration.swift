@@ -1,5 +1,6 @@
 import Foundation
 import Quantization
+import Tasks
 
 /// Everything that determines a search's result. Recorded in snapshots, so a
 /// snapshot can be resumed or reproduced.

@@ -1,6 +1,7 @@
 import Foundation
 import Tensor
 import NeuralNet
+import Tasks
 
 extension SearchEngine {
     /// Mean distillation objective of a fixed strategy on the guard images

@@ -1,6 +1,7 @@
 import Foundation
 import Tensor
 import NeuralNet
+import Tasks
 
 extension SearchEngine {
     /// How a run ended.

@@ -2,6 +2,7 @@ import Foundation
 import Tensor
 import NeuralNet
 import Quantization
+import Tasks
 
 /// The DQSS post-training search: calibrate every candidate once, learn the
 /// per-layer architecture logits by distillation with an annealed softmax,

@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import Tasks
 
 /// A running search: the engine on its own task, events out on an
 /// AsyncStream (unbounded, so the engine never waits on a slow consumer and

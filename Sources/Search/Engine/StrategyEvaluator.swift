@@ -1,5 +1,6 @@
 import Tensor
 import NeuralNet
+import Tasks
 
 /// Calibrates every candidate once and evaluates fixed strategies on the
 /// test split: the uniform baselines and any strategy from a snapshot.

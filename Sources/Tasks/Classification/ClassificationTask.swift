@@ -10,6 +10,8 @@ public struct ClassificationTask: SearchTask {
     public let test: LabeledImages
     /// The training split (normalised), for quantization-aware search.
     public let train: LabeledImages
+    /// The normalised value of a black pixel: augmentation pads with it.
+    public let fillValue: Float
     public var metricName: String { "top-1" }
 
     /// Draws `calibrationCount` training images with a seeded shuffle.
@@ -20,6 +22,7 @@ public struct ClassificationTask: SearchTask {
         calibrationInputs = train.images.rows(Array(order.prefix(min(calibrationCount, train.count))))
         self.test = test
         self.train = train
+        fillValue = train.images.scalars.min() ?? 0
     }
 
     public func distillation(student: Tensor, teacher: Tensor) -> (loss: Float, gradient: Tensor) {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Tensor
 import Datasets
-import Search
+import Tasks
 
 @Suite("Super-resolution search task")
 struct SuperResolutionTaskTests {
@@ -43,17 +43,5 @@ struct SuperResolutionTaskTests {
         var moved = teacher
         moved[flat: (5 * 16 + 5) * 3] += 0.1
         #expect(Self.task().distillation(student: moved, teacher: teacher).loss > 1e-6)
-    }
-
-    @Test("a configuration recorded before the SR objective existed decodes as L1")
-    func oldSnapshotsMeanL1() throws {
-        var config = SearchConfiguration(model: "edsr-x2")
-        #expect(config.srDistillation == .lumaMSE)
-        config.srDistillation = nil
-        let json = try JSONEncoder().encode(config)
-        let dict = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
-        #expect(dict["srDistillation"] == nil)
-        let decoded = try JSONDecoder().decode(SearchConfiguration.self, from: json)
-        #expect(decoded.srDistillation == nil)
     }
 }
