@@ -14,11 +14,14 @@ struct CommandLineRun {
 
     /// `fileSizeLimitKiB` caps every file the process writes (`ulimit -f`, SIGXFSZ ignored): a full disk, simulated.
     /// Waits by polling, so a test never blocks one of the few threads other suites share.
-    static func dqss(_ arguments: [String], in dir: URL, fileSizeLimitKiB: Int? = nil) async throws -> CommandLineRun {
-        let p = try launch(arguments, in: dir, fileSizeLimitKiB: fileSizeLimitKiB)
+    /// `environment` adds to (or replaces entries of) this process's environment.
+    static func dqss(_ arguments: [String], in dir: URL, fileSizeLimitKiB: Int? = nil,
+                     environment: [String: String] = [:]) async throws -> CommandLineRun {
+        let p = try launch(arguments, in: dir, fileSizeLimitKiB: fileSizeLimitKiB, environment: environment)
+        defer { ChildWatchdog.end(p) }
         let deadline = Date().addingTimeInterval(600)
         while p.isRunning {
-            guard Date() < deadline else { p.terminate(); throw TimedOut(arguments: arguments) }
+            guard Date() < deadline else { throw TimedOut(arguments: arguments) }
             try await Task.sleep(for: .milliseconds(50))
         }
         p.waitUntilExit()
@@ -27,8 +30,13 @@ struct CommandLineRun {
 
     struct TimedOut: Error { let arguments: [String] }
 
-    static func launch(_ arguments: [String], in dir: URL, fileSizeLimitKiB: Int? = nil) throws -> Process {
+    /// The caller ends the process on every path: `defer { ChildWatchdog.end(p) }`.
+    static func launch(_ arguments: [String], in dir: URL, fileSizeLimitKiB: Int? = nil,
+                       environment: [String: String] = [:]) throws -> Process {
         let p = Process()
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let limit = fileSizeLimitKiB {
             p.executableURL = URL(fileURLWithPath: "/bin/bash")
             p.arguments = ["-c", "ulimit -f \(limit); trap '' XFSZ; exec \"$0\" \"$@\"", binary.path] + arguments
@@ -42,6 +50,7 @@ struct CommandLineRun {
         p.standardOutput = try FileHandle(forWritingTo: dir.appendingPathComponent(".stdout"))
         p.standardError = try FileHandle(forWritingTo: dir.appendingPathComponent(".stderr"))
         try p.run()
+        ChildWatchdog.watch(p)
         return p
     }
 

@@ -30,6 +30,7 @@ struct HeadlessCLITests {
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
+        ChildWatchdog.watch(p)
         return p
     }
 
@@ -45,6 +46,7 @@ struct HeadlessCLITests {
         let dir = try workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = try launch(dir, steps: 100_000)
+        defer { ChildWatchdog.end(p) }
         let events = dir.appendingPathComponent("events.jsonl")
         let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
@@ -65,6 +67,7 @@ struct HeadlessCLITests {
         let dir = try workspace(poison: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = try launch(dir, steps: 50)
+        defer { ChildWatchdog.end(p) }
         try await waitForExit(p, seconds: 180)
         #expect(p.terminationStatus == 1)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("snap.json").path))

@@ -34,6 +34,7 @@ struct OutputPathCLITests {
         #expect(fd >= 0)
         defer { close(fd) }
         let p = try CommandLineRun.launch(["export", "--checkpoint", "model.safetensors", "-o", "pipe.onnx"], in: dir)
+        defer { ChildWatchdog.end(p) }
         var total = 0
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -99,6 +100,8 @@ struct OutputPathCLITests {
         let snapshot = dir.appendingPathComponent("snap.json")
         let p = try CommandLineRun.launch(CommandLineRun.searchArguments(steps: 100_000, snapshot: "snap.json")
                                           + ["--snapshot-every", "2"], in: dir)
+        // A search of 100,000 steps: it must not outlive this test on any path.
+        defer { ChildWatchdog.end(p) }
         let deadline = Date().addingTimeInterval(600)
         var seen: SearchSnapshot?
         while Date() < deadline, p.isRunning {
