@@ -66,13 +66,6 @@ struct HeadlessRunner {
     }
 
     func printLayers(_ s: SearchSummary, _ d: SearchDescription) {
-        // Columns as wide as their longest entry plus a space ("convTranspose2d" is 15 characters).
-        let kindWidth = max(11, (d.layers.map(\.kind.count).max() ?? 0) + 1)
-        print("\nlayer".padded(34) + "kind".padded(kindWidth) + "weights".padded(12) + "activations")
-        for (l, layer) in d.layers.enumerated() {
-            print(layer.name.padded(33) + layer.kind.padded(kindWidth) + d.weightCandidates[s.weightChoices[l]].padded(12)
-                  + d.activationCandidates[s.activationChoices[l]])
-        }
-        print("")
+        print("\n" + LayerChoiceTable(summary: s, description: d).lines.joined(separator: "\n") + "\n")
     }
 }
