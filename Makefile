@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/dqss
 
-.PHONY: all deps pydeps browser build test run bench results fuzz fuzz-cli clean
+.PHONY: all deps pydeps browser build man install uninstall test run bench results fuzz fuzz-cli clean
 
 all: build
 
@@ -11,6 +11,23 @@ deps:
 
 build: deps
 	$(SWIFT) build -c release --product dqss
+
+# The man page, made from the command's own help by swift-argument-parser's generate-manual plugin.
+MANPAGE := .build/man/dqss.1
+man: build
+	$(SWIFT) package plugin generate-manual --date $$(date -u +%F) --authors 'the dqss authors'
+	@mkdir -p $(dir $(MANPAGE))
+	cp .build/plugins/GenerateManual/outputs/dqss/dqss.1 $(MANPAGE)
+
+# `make install PREFIX=/usr/local` (and `make uninstall PREFIX=…`): the binary to PREFIX/bin, the
+# shipped checkpoints, photos and demo recording to PREFIX/share/dqss, bash/zsh/fish completions
+# and the man page to their usual places under PREFIX/share. DESTDIR stages a package.
+PREFIX ?= /usr/local
+install: build man
+	scripts/install.sh $(PREFIX)
+
+uninstall:
+	scripts/install.sh --uninstall $(PREFIX)
 
 # onnx, onnxruntime and numpy in .build/pip for the ONNX Runtime checks (skipped if PyPI is unreachable).
 pydeps:
@@ -23,6 +40,7 @@ browser:
 # Numeric tests run in release mode: debug builds are too slow for the gradient checks.
 test: deps pydeps browser
 	$(SWIFT) build -c release --build-tests
+	$(MAKE) man
 	$(SWIFT) test -c release --skip-build
 
 # The default job: W4A4 post-training search on the committed ResNet-20, in the TUI (headless without a terminal).

@@ -5,18 +5,29 @@ import ONNX
 
 /// Which model, and which trained weights for it.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Model name (see `dqss models`).") var model: String = "resnet20"
-    @Option(help: "Trained weights (safetensors); default: Assets/models/MODEL.safetensors.")
+    @Option(name: .customLong("model"),
+            help: "Model name (see `dqss models`) or an ONNX file; default: resnet20, or the model a --strategy/--resume snapshot names.")
+    var modelFlag: String?
+    @Option(help: "Trained weights (safetensors); default: the shipped models/MODEL.safetensors (see DQSS_HOME).")
     var checkpoint: String?
 
-    var checkpointPath: String { checkpoint ?? "Assets/models/\(model).safetensors" }
+    var model: String { modelFlag ?? "resnet20" }
+
+    /// --checkpoint as given, or the shipped weights of the model wherever dqss is installed.
+    var checkpointPath: String {
+        get throws {
+            if let checkpoint { return checkpoint }
+            return try AssetLocator.shared.locate("models/\(model).safetensors", what: "trained weights for \(model)",
+                                                  instead: "pass --checkpoint FILE (`dqss train --model \(model)` makes one)").path
+        }
+    }
 
     /// The model with its trained weights loaded.
     func loadTrained() throws -> (entry: ModelZoo.Entry, graph: Graph) {
         if model.lowercased().hasSuffix(".onnx") { return try loadONNX() }
         let entry = try ModelZoo.entry(model)
         var graph = try entry.build(0)
-        let path = checkpointPath
+        let path = try checkpointPath
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError("no weights at \(path); train them with `dqss train --model \(entry.name)` or pass --checkpoint FILE")
         }

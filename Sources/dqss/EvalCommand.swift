@@ -18,11 +18,12 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Evaluate on the first N test images only (0 = all).") var limit: Int = 0
 
     func run() async throws {
-        let (entry, graph) = try modelOptions.loadTrained()
         if let strategy {
+            let (_, entry, graph) = try ModelOptions.loadTrained(following: strategy, flags: modelOptions)
             try evaluateSnapshot(strategy, entry: entry, graph: graph)
             return
         }
+        let (entry, graph) = try modelOptions.loadTrained()
         switch entry.task {
         case .classification:
             var (_, test) = try dataOptions.loadClassification(for: graph)
@@ -32,7 +33,7 @@ struct EvalCommand: AsyncParsableCommand {
                          entry.name as NSString, 100 * r.accuracy, r.count, r.meanLoss))
         case .superResolution:
             // Centre crops of at most 256×256 HR pixels keep a CPU evaluation of all photos to seconds.
-            let folder = dataOptions.photoOptions.photos
+            let folder = try dataOptions.photoOptions.photos
             let photos = try EvaluationPhotos.load(folder: folder)
             let crop = 256
             try SREvaluation.checkEvaluable(graph, scale: entry.scale, photos: photos, crop: crop)

@@ -24,13 +24,22 @@ struct ExportCommand: ParsableCommand {
     }
 
     @OptionGroup var modelOptions: ModelOptions
-    @Option(help: "A post-training search snapshot whose strategy to export (needed for onnx-qdq and encodings).")
+    @Option(help: "A post-training search snapshot whose strategy to export (needed for onnx-qdq and encodings); it names the model and weights.")
     var strategy: String?
-    @Option(help: "onnx, onnx-qdq or encodings.") var format: Format = .onnx
-    @Option(name: [.customShort("o"), .customLong("output")], help: "File to write.") var output: String
+    @Option(name: .customLong("format"), help: "onnx, onnx-qdq or encodings (default: onnx-qdq with --strategy, onnx without).")
+    var formatFlag: Format?
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: "File to write (default: beside the snapshot, its name with .onnx or .encodings.json; MODEL.onnx without one).")
+    var outputFlag: String?
+
+    var format: Format { formatFlag ?? (strategy != nil ? .onnxQDQ : .onnx) }
 
     func run() throws {
-        let (entry, graph) = try modelOptions.loadTrained()
+        let (entry, graph) = try strategy.map { try ModelOptions.loadTrained(following: $0, flags: modelOptions) }
+            .map { ($0.entry, $0.graph) } ?? modelOptions.loadTrained()
+        let output = outputFlag ?? strategy.map {
+            URL(fileURLWithPath: $0).deletingPathExtension().appendingPathExtension(format == .encodings ? "encodings.json" : "onnx").relativePath
+        } ?? "\(entry.name).onnx"
         let url = URL(fileURLWithPath: output)
         switch format {
         case .onnx:

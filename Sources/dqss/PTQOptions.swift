@@ -5,7 +5,7 @@ import Search
 
 /// Options shared by every post-training quantization command.
 struct PTQOptions: ParsableArguments {
-    @Option(help: "Bit-widths, e.g. w4a4, w3a3, w4a8.") var bits: String = "w4a4"
+    @Option(help: "Bit-widths, e.g. w4a4, w3a3, w4a8 (default: w4a4; a resumed search keeps its snapshot's).") var bits: String?
     @Option(help: "Calibration images drawn from the training split.") var calibration: Int = 1024
     @Flag(name: .customLong("first-last-8bit"), help: "Keep the first and last layers at 8 bits.") var firstLast8bit: Bool = false
     @Flag(help: "Per-tensor instead of per-channel weight quantization.") var perTensorWeights: Bool = false
@@ -13,11 +13,11 @@ struct PTQOptions: ParsableArguments {
     @Option(help: "Random seed.") var seed: UInt64 = 0
 
     func validate() throws {
-        guard BitWidths(bits) != nil else { throw ValidationError("--bits '\(bits)' is not like w4a4 (2…8 bits each)") }
+        if let bits, BitWidths(bits) == nil { throw ValidationError("--bits '\(bits)' is not like w4a4 (2…8 bits each)") }
         guard calibration > 0, evalLimit >= 0 else { throw ValidationError("--calibration must be positive and --eval-limit ≥ 0") }
     }
 
-    var bitWidths: BitWidths { BitWidths(bits)! }
+    var bitWidths: BitWidths { bits.flatMap(BitWidths.init) ?? BitWidths(weight: 4, activation: 4) }
 
     /// The calibration these options describe, over the given candidate methods.
     func calibration(weights: [PTQMethod], activations: [PTQMethod]) -> PTQCalibration {

@@ -7,7 +7,16 @@ import Training
 struct PhotoOptions: ParsableArguments {
     @Option(help: "Folder of training photos (PNG/JPEG); the default comes from the Debian package mate-backgrounds.")
     var images: String = SRTrainingPhotos.defaultFolder
-    @Option(help: "Evaluation photos (PSNR/SSIM on Y).") var photos: String = EvaluationPhotos.defaultFolder
+    @Option(name: .customLong("photos"), help: "Evaluation photos (PSNR/SSIM on Y); default: the shipped photos/ (see DQSS_HOME).")
+    var photosFolder: String?
+
+    /// --photos as given, or the shipped evaluation photos wherever dqss is installed.
+    var photos: String {
+        get throws {
+            if let photosFolder { return photosFolder }
+            return try AssetLocator.shared.locate("photos", what: "evaluation photos", instead: "pass --photos DIR").path
+        }
+    }
 
     /// The training photos. A command-line tool never installs system packages: when the
     /// default folder is missing it says which package provides it and how to get it.

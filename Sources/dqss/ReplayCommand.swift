@@ -11,8 +11,8 @@ struct ReplayCommand: AsyncParsableCommand {
         abstract: "Play a recorded search (JSON Lines of SearchEvent) in the terminal UI."
     )
 
-    @Option(name: .long, help: "The recording: one JSON SearchEvent per line.")
-    var events: String
+    @Option(name: .long, help: "The recording: one JSON SearchEvent per line (default: the shipped demo-events.jsonl, a real `make run` search).")
+    var events: String?
 
     @Option(name: .long, help: "Playback speed relative to the recorded step timing.")
     var speed: Double = 1
@@ -38,6 +38,8 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let events = try self.events ?? AssetLocator.shared.locate("demo-events.jsonl", what: "demo recording",
+                                                                   instead: "pass --events FILE (`dqss search --events FILE` writes one)").path
         let recording: [SearchEvent]
         do {
             recording = try EventRecording.load(contentsOf: URL(fileURLWithPath: events))

@@ -37,8 +37,10 @@ struct ResultsCommand: AsyncParsableCommand {
         }
         for model in models.split(separator: ",").map(String.init) {
             let options = try ModelOptions.parse(["--model", model])
-            guard FileManager.default.fileExists(atPath: options.checkpointPath) else {
-                log("skipping \(model): no weights at \(options.checkpointPath)")
+            do {
+                _ = try options.checkpointPath
+            } catch {
+                log("skipping \(model): \(error.localizedDescription)")
                 continue
             }
             let (entry, graph) = try options.loadTrained()

@@ -43,12 +43,18 @@ struct SearchSubcommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (entry, graph) = try modelOptions.loadTrained()
+        // A resumed search takes its model and weights from the snapshot unless flags name them.
+        let resumed = try resume.map { try ModelOptions.loadTrained(following: $0, flags: self.modelOptions) }
+        let modelOptions = resumed?.options ?? self.modelOptions
+        let (entry, graph) = try resumed.map { ($0.entry, $0.graph) } ?? modelOptions.loadTrained()
         var config = try searchOptions.configuration(model: entry.name)
         try qatOptions.apply(to: &config)
         var resumeSnapshot: SearchSnapshot?
         if let resume {
             let s = try SearchSnapshot.read(from: URL(fileURLWithPath: resume), for: entry.name, graph: graph)
+            if let flag = searchOptions.ptq.bits, let bits = BitWidths(flag), bits != s.configuration.bits {
+                throw CLIError("--bits \(flag) does not match \(resume), a \(s.configuration.bits) search; drop --bits to resume it")
+            }
             switch s.configuration.mode {
             case .ptq:
                 guard !s.layers.contains(where: { $0.candidates == nil }) else { throw SnapshotError.corrupt(resume) }
@@ -60,6 +66,7 @@ struct SearchSubcommand: AsyncParsableCommand {
             config = s.configuration
             resumeSnapshot = s
         }
+        config.source = modelOptions.source
         let task = try dataOptions.searchTask(for: entry, calibration: config.calibrationImages, seed: config.seed,
                                               srDistillation: config.srDistillation ?? .l1)
         let snapshotURL = URL(fileURLWithPath: snapshot)

@@ -44,6 +44,8 @@ public struct SearchConfiguration: Sendable, Codable, Equatable {
     /// Super-resolution distillation; nil in snapshots written before the
     /// choice existed, which used L1.
     public var srDistillation: SRDistillation? = .lumaMSE
+    /// The model's file and checkpoint; nil in snapshots written before it was recorded.
+    public var source: ModelSource? = nil
 
     public init(model: String = "resnet20", mode: SearchMode = .ptq, bits: BitWidths = BitWidths(weight: 4, activation: 4),
                 weightMethods: [PTQMethod] = PTQMethod.allCases, activationMethods: [PTQMethod] = PTQMethod.allCases,
