@@ -12,9 +12,17 @@ struct DataOptions: ParsableArguments {
     var data: String = MNISTFormat.fashionMNISTFolder
     @OptionGroup var photoOptions: PhotoOptions
 
-    /// Both splits, normalised with the Fashion-MNIST statistics, checked to fit `model`
-    /// (image shape = its input, every label one of its classes).
+    /// Both splits, normalised (see `loadNormalisedClassification`), checked to fit `model`.
     func loadClassification(for model: Graph) throws -> (train: LabeledImages, test: LabeledImages) {
+        let (train, test, _) = try loadNormalisedClassification(for: model)
+        return (train, test)
+    }
+
+    /// Both splits, checked to fit `model` (image shape = its input, every label one of its classes),
+    /// normalised with Fashion-MNIST's published statistics for its Debian folder and with the
+    /// statistics of the training split for any other folder.
+    func loadNormalisedClassification(for model: Graph) throws
+        -> (train: LabeledImages, test: LabeledImages, statistics: PixelStatistics) {
         let (train, test) = try MNISTFormat.load(folder: data)
         let imageShape = Array(train.images.shape.dropFirst())
         guard imageShape == model.inputShape else {
@@ -22,12 +30,21 @@ struct DataOptions: ParsableArguments {
         }
         let classes = model.outputShape.last ?? 0
         try LabeledImages.checkLabels(train.labels + test.labels, classes: classes, source: data)
-        let mean = MNISTFormat.fashionMNISTMean, std = MNISTFormat.fashionMNISTStd
-        return (train.normalized(mean: mean, std: std), test.normalized(mean: mean, std: std))
+        var statistics = isFashionMNIST
+            ? PixelStatistics(mean: MNISTFormat.fashionMNISTMean, std: MNISTFormat.fashionMNISTStd) : train.pixelStatistics()
+        // Training images of one value have no spread to divide by: centre them only.
+        if !(statistics.std > 1e-6) { statistics.std = 1 }
+        return (train.normalized(mean: statistics.mean, std: statistics.std),
+                test.normalized(mean: statistics.mean, std: statistics.std), statistics)
     }
 
-    /// The value a black pixel takes after normalisation (crop padding uses it).
-    var blackValue: Float { -MNISTFormat.fashionMNISTMean / MNISTFormat.fashionMNISTStd }
+    /// --data names Debian's Fashion-MNIST folder.
+    var isFashionMNIST: Bool {
+        URL(fileURLWithPath: data).standardizedFileURL.path == URL(fileURLWithPath: MNISTFormat.fashionMNISTFolder).standardizedFileURL.path
+    }
+
+    /// The dataset as a model card names it.
+    var datasetName: String { isFashionMNIST ? "Fashion-MNIST" : URL(fileURLWithPath: data).standardizedFileURL.path }
 
     /// The search task (calibration set and test metric) for a model.
     func searchTask(for entry: ModelZoo.Entry, calibration: Int, seed: UInt64,

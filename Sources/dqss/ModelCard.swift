@@ -9,10 +9,13 @@ struct ModelCard {
     var wallSeconds: Double
     var metric: String
     var value: String
+    /// The training data and its normalisation (classifiers).
+    var dataset: String? = nil
 
     var markdown: String {
         var s = "# \(model)\n\n"
         s += "- \(metric): **\(value)**\n"
+        if let dataset { s += "- dataset: \(dataset)\n" }
         s += "- wall time: \(ProgressBar.clock(wallSeconds)) on this machine's 2 cores\n"
         s += "- command: `\(command)`\n"
         s += "- recipe: `\(configJSON)`\n\n"

@@ -39,7 +39,7 @@ struct TrainCommand: AsyncParsableCommand {
         guard entry.task == .classification else {
             throw ValidationError("'\(model)' is a super-resolution model; train it with `dqss train-sr`")
         }
-        var (train, test) = try dataOptions.loadClassification(for: try entry.build(seed))
+        var (train, test, statistics) = try dataOptions.loadNormalisedClassification(for: try entry.build(seed))
         if limit > 0 { train = train.subset(0..<min(limit, train.count)) }
         // Epochs drop the last partial batch: fewer images than one batch would train nothing.
         guard train.count >= batch else {
@@ -69,7 +69,7 @@ struct TrainCommand: AsyncParsableCommand {
         while trainer.epochsDone < epochs {
             let epochIndex = trainer.epochsDone
             var bar = ProgressBar(label: "epoch \(epochIndex + 1)/\(epochs)", total: train.count / batch)
-            let result = try trainer.trainEpoch(on: train, fillValue: dataOptions.blackValue) { p in
+            let result = try trainer.trainEpoch(on: train, fillValue: statistics.blackValue) { p in
                 bar.update(p.batch + 1, rate: String(format: "%.0f img/s", p.samplesPerSecond),
                            status: String(format: "loss %.4f lr %.4f", p.loss, p.learningRate))
             }
@@ -95,8 +95,12 @@ struct TrainCommand: AsyncParsableCommand {
             "test_accuracy": String(format: "%.4f", final?.testAccuracy ?? 0),
         ], to: modelURL)
         let card = ModelCard(model: entry.name, command: CommandLine.arguments.joined(separator: " "), configJSON: configJSON,
-                             history: history, wallSeconds: totalSeconds, metric: "top-1 accuracy (Fashion-MNIST test, 10,000 images)",
-                             value: String(format: "%.2f%%", 100 * (final?.testAccuracy ?? 0)))
+                             history: history, wallSeconds: totalSeconds,
+                             metric: "top-1 accuracy (\(dataOptions.datasetName) test, \(test.count) images)",
+                             value: String(format: "%.2f%%", 100 * (final?.testAccuracy ?? 0)),
+                             dataset: String(format: "%@ (%@), pixels normalised with mean %.4f, std %.4f",
+                                             dataOptions.datasetName as NSString, dataOptions.data as NSString,
+                                             statistics.mean, statistics.std))
         try AtomicFile.write(card.markdown, to: outDir.appendingPathComponent("card.md"))
         say("wrote \(modelURL.path) and card.md")
     }

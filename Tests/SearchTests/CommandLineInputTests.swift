@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import NeuralNet
 import Search
+import Training
 
 /// Odd input through the binary: each is refused with a line saying what to do, never a hang or a trap.
 @Suite("Odd command-line input", .serialized)
@@ -79,7 +80,7 @@ struct CommandLineInputTests {
         #expect(search.errors.contains("--steps must be at least 1"), "\(search.errors)")
     }
 
-    @Test("a diverging resumed training keeps the checkpoint of the last good epoch")
+    @Test("a training whose loss becomes NaN keeps the checkpoint of the last good epoch; the card names its dataset")
     func divergenceKeepsCheckpoint() async throws {
         try #require(CommandLineRun.built, "build dqss first (make test does)")
         let dir = try CommandLineRun.workspace()
@@ -92,11 +93,19 @@ struct CommandLineInputTests {
         let good = try Data(contentsOf: checkpoint)
         let model = dir.appendingPathComponent("run/model.safetensors")
         let goodModel = try Data(contentsOf: model)
+        // The card names the data it was trained on and the statistics computed from its training split.
+        let card = try String(contentsOf: dir.appendingPathComponent("run/card.md"), encoding: .utf8)
+        let data = dir.appendingPathComponent("data").standardizedFileURL.path
+        #expect(card.contains("top-1 accuracy (\(data) test, 64 images)"), "\(card)")
+        #expect(card.contains("- dataset: \(data) (data), pixels normalised with mean "), "\(card)")
+        #expect(!card.contains("Fashion-MNIST"), "\(card)")
+        // Epoch 2 at a learning rate of 1e30: the loss becomes NaN within the epoch.
         let diverged = try await CommandLineRun.dqss(common + ["--epochs", "3", "--lr", "1e30", "--resume"], in: dir)
         #expect(diverged.status == 1)
-        #expect(diverged.errors.contains("diverged"), "\(diverged.errors)")
+        #expect(diverged.errors.contains("training diverged (loss is NaN or infinite) at epoch 2"), "\(diverged.errors)")
         #expect(try Data(contentsOf: checkpoint) == good, "the epoch-1 checkpoint was overwritten")
         #expect(try Data(contentsOf: model) == goodModel, "the model of epoch 1 was overwritten")
+        #expect(try TrainingCheckpoint.readForResume(from: checkpoint, model: "resnet20").epochsDone == 1)
     }
 
     @Test("eval --photos DIR evaluates DIR, and a photo too small for the protocol is refused by name")
@@ -117,5 +126,26 @@ struct CommandLineInputTests {
         let small = try await CommandLineRun.dqss(["eval", "--model", "edsr-x2", "--checkpoint", "edsr.safetensors", "--photos", "photos"], in: dir)
         #expect(small.status == 1)
         #expect(small.errors.contains("photo 'tiny' is 12×40; evaluation needs at least 16×16"), "\(small.errors)")
+    }
+
+    @Test("a super-resolution search refuses a photo it could not evaluate before it starts, instead of a NaN PSNR")
+    func searchRefusesUnevaluablePhoto() async throws {
+        try #require(CommandLineRun.built, "build dqss first (make test does)")
+        let dir = try CommandLineRun.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let graph = try ModelZoo.entry("edsr-x2").build(1)
+        try SafeTensors.write(graph.parameters, metadata: ["model": "edsr-x2"], to: dir.appendingPathComponent("edsr.safetensors"))
+        for (folder, name, side) in [("train", "big", 128), ("photos", "tiny", 12)] {
+            let url = dir.appendingPathComponent(folder)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try photo(width: side, height: side).write(to: url.appendingPathComponent("\(name).png"))
+        }
+        let run = try await CommandLineRun.dqss(["search", "--headless", "--model", "edsr-x2", "--checkpoint", "edsr.safetensors",
+                                                 "--images", "train", "--photos", "photos", "--steps", "2", "--snapshot", "s.json"],
+                                                in: dir)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("photo 'tiny' is 12×12; evaluation needs at least 16×16"), "\(run.errors)")
+        #expect(!run.errors.contains("phase:"), "the search started: \(run.errors)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("s.json").path))
     }
 }

@@ -79,9 +79,17 @@ public enum MNISTFormat {
         return values.map { Int32($0) }
     }
 
+    /// The spellings found in the wild for a file called `name` ("train-images-idx3-ubyte"): that
+    /// name and the one with a dot before "idx" ("train-images.idx3-ubyte"), each gzipped or not.
+    public static func nameVariants(_ name: String) -> [String] {
+        let dotted = name.replacingOccurrences(of: "-idx", with: ".idx")
+        let names = dotted == name ? [name] : [name, dotted]
+        return names.flatMap { [$0 + ".gz", $0] }
+    }
+
     private static func locate(_ name: String, in folder: String) throws -> String {
         let base = URL(fileURLWithPath: folder)
-        for candidate in [name + ".gz", name] {
+        for candidate in nameVariants(name) {
             let path = base.appendingPathComponent(candidate).path
             if FileManager.default.fileExists(atPath: path) { return path }
         }

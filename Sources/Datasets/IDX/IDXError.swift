@@ -31,7 +31,7 @@ public enum IDXError: Error, LocalizedError, Equatable, Sendable {
         case let .missingFolder(path, nil):
             return "dataset folder \(path) does not exist: pass --data DIR with a folder holding the IDX files"
         case let .missingFile(folder, name):
-            return "\(folder) has no \(name) (or \(name).gz): put the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte) there"
+            return "\(folder) has no \(MNISTFormat.nameVariants(name).joined(separator: ", ")): put the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte) there"
         case let .cannotOpen(path):
             return "cannot open \(path): check that it exists and is readable"
         case let .notARegularFile(path, kind):
