@@ -6,9 +6,11 @@ import ONNX
 /// Which model, and which trained weights for it.
 struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("model"),
-            help: "Model name (see `dqss models`) or an ONNX file; default: resnet20, or the model a --strategy/--resume snapshot names.")
+            help: "Model name (see `dqss models`) or an ONNX file; default: resnet20, or the model a --strategy/--resume snapshot names.",
+            completion: .list(ModelZoo.names))
     var modelFlag: String?
-    @Option(help: "Trained weights (safetensors); default: the shipped models/MODEL.safetensors (see DQSS_HOME).")
+    @Option(help: "Trained weights (safetensors); default: the shipped models/MODEL.safetensors (see DQSS_HOME).",
+            completion: .file(extensions: ["safetensors"]))
     var checkpoint: String?
 
     var model: String { modelFlag ?? "resnet20" }

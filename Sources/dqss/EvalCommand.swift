@@ -13,7 +13,8 @@ struct EvalCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "A search snapshot: evaluate its strategy (the derived one, or the final one when the search is done).")
+    @Option(help: "A search snapshot: evaluate its strategy (the derived one, or the final one when the search is done).",
+            completion: .file(extensions: ["json"]))
     var strategy: String?
     @Option(help: "Evaluate on the first N test images only (0 = all).") var limit: Int = 0
 

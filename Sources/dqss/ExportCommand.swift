@@ -24,7 +24,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     @OptionGroup var modelOptions: ModelOptions
-    @Option(help: "A post-training search snapshot whose strategy to export (needed for onnx-qdq and encodings); it names the model and weights.")
+    @Option(help: "A post-training search snapshot whose strategy to export (needed for onnx-qdq and encodings); it names the model and weights.",
+            completion: .file(extensions: ["json"]))
     var strategy: String?
     @Option(name: .customLong("format"), help: "onnx, onnx-qdq or encodings (default: onnx-qdq with --strategy, onnx without).")
     var formatFlag: Format?

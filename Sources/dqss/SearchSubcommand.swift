@@ -15,7 +15,8 @@ struct SearchSubcommand: AsyncParsableCommand {
     @OptionGroup var searchOptions: SearchOptions
     @OptionGroup var qatOptions: QATOptions
     @Option(help: "Final snapshot (JSON); manual snapshots go beside it.") var snapshot: String = "runs/search/snapshot.json"
-    @Option(help: "Continue from this snapshot (its configuration is used).") var resume: String?
+    @Option(help: "Continue from this snapshot (its configuration, model and weights are used).",
+            completion: .file(extensions: ["json"])) var resume: String?
     @Option(help: "Also write every event as JSON Lines to FILE ('-' for standard output).") var events: String?
     @Option(help: "Also write the snapshot every N steps while searching (0 = not by steps).") var snapshotEvery: Int = 0
     @Option(help: "Also write the snapshot every S seconds while searching, so a kill loses at most that much (0 = off).")

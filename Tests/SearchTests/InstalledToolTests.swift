@@ -70,6 +70,11 @@ struct InstalledToolTests {
             #expect(text.contains(marker), "\(path) lacks \(marker)")
             #expect(text.contains("search") && text.contains("snapshot-every") && text.contains("strategy"), "\(path) lacks the subcommands' options")
         }
+        // --model completes the zoo's names in every shell.
+        for (path, _) in completions {
+            let text = (try? String(contentsOf: prefix.appendingPathComponent(path), encoding: .utf8)) ?? ""
+            #expect(text.contains("resnet20") && text.contains("edsr-x2"), "\(path) does not complete --model")
+        }
         let man = (try? String(contentsOf: prefix.appendingPathComponent("share/man/man1/dqss.1"), encoding: .utf8)) ?? ""
         #expect(man.contains(".Dt DQSS 1") && man.contains("search"), "man page: \(man.prefix(200))")
 
