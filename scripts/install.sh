@@ -4,10 +4,11 @@
 # Usage: scripts/install.sh [--uninstall] PREFIX
 # Environment: BIN (default .build/release/dqss), MANPAGE (default .build/man/dqss.1), DESTDIR.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 uninstall=0
 if [ "${1:-}" = "--uninstall" ]; then uninstall=1; shift; fi
-prefix="${1:?usage: scripts/install.sh [--uninstall] PREFIX}"
+# A relative PREFIX means one under the caller's folder, not the repository's.
+prefix="$(realpath -m "${1:?usage: scripts/install.sh [--uninstall] PREFIX}")"
+cd "$(dirname "$0")/.."
 root="${DESTDIR:-}$prefix"
 bin="${BIN:-.build/release/dqss}"
 manpage="${MANPAGE:-.build/man/dqss.1}"
