@@ -31,7 +31,7 @@ public enum AvgPool {
                                     for ch in 0..<c { out[ch] += s[ch] }
                                 }
                             }
-                            let divisor = countIncludePad ? g.kernelH * g.kernelW : (i1 - i0) * (j1 - j0)
+                            let divisor = countIncludePad ? g.paddedWindowArea(row: oi, column: oj, height: h, width: w) : (i1 - i0) * (j1 - j0)
                             let inv = 1 / Float(divisor)
                             for ch in 0..<c { out[ch] *= inv }
                         }
@@ -59,7 +59,7 @@ public enum AvgPool {
                         let (i0, i1) = window(oi, stride: g.strideH, pad: g.padH, kernel: g.kernelH, size: h)
                         for oj in 0..<ow {
                             let (j0, j1) = window(oj, stride: g.strideW, pad: g.padW, kernel: g.kernelW, size: w)
-                            let divisor = countIncludePad ? g.kernelH * g.kernelW : (i1 - i0) * (j1 - j0)
+                            let divisor = countIncludePad ? g.paddedWindowArea(row: oi, column: oj, height: h, width: w) : (i1 - i0) * (j1 - j0)
                             let inv = 1 / Float(divisor)
                             let gy = pg.baseAddress! + ((b * oh + oi) * ow + oj) * c
                             for i in i0..<i1 {

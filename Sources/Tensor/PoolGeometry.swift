@@ -1,5 +1,7 @@
-/// Window, stride and zero padding of a 2-D pooling over NHWC tensors
-/// (floor mode: partial windows past the padded edge are dropped).
+/// Window, stride and zero padding of a 2-D pooling over NHWC tensors.
+/// Floor mode drops partial windows past the padded edge; ceil mode (ONNX and
+/// PyTorch `ceil_mode`) keeps a last partial window that starts inside the
+/// input or its leading padding.
 public struct PoolGeometry: Sendable, Equatable, Hashable, Codable {
     public var kernelH: Int
     public var kernelW: Int
@@ -7,6 +9,7 @@ public struct PoolGeometry: Sendable, Equatable, Hashable, Codable {
     public var strideW: Int
     public var padH: Int
     public var padW: Int
+    public var ceilMode = false
 
     /// `stride` defaults to the kernel size, as in PyTorch.
     public init(kernel: Int, stride: Int? = nil, padding: Int = 0) {
@@ -29,6 +32,24 @@ public struct PoolGeometry: Sendable, Equatable, Hashable, Codable {
     }
 
     public func outputSize(height: Int, width: Int) -> (h: Int, w: Int) {
-        ((height + 2 * padH - kernelH) / strideH + 1, (width + 2 * padW - kernelW) / strideW + 1)
+        (Self.outputLength(height, kernel: kernelH, stride: strideH, pad: padH, ceil: ceilMode),
+         Self.outputLength(width, kernel: kernelW, stride: strideW, pad: padW, ceil: ceilMode))
+    }
+
+    static func outputLength(_ size: Int, kernel: Int, stride: Int, pad: Int, ceil: Bool) -> Int {
+        let span = size + 2 * pad - kernel
+        guard ceil, span >= 0 else { return span / stride + 1 }
+        var n = (span + stride - 1) / stride + 1
+        // The last window must start inside the input or its leading padding.
+        if (n - 1) * stride >= size + pad { n -= 1 }
+        return n
+    }
+
+    /// How many positions of window `o` lie inside the padded input (the
+    /// divisor of an average that counts padding; less than the kernel only for
+    /// a ceil-mode window that runs past the trailing padding).
+    public func paddedWindowArea(row o: Int, column q: Int, height: Int, width: Int) -> Int {
+        let i0 = o * strideH - padH, j0 = q * strideW - padW
+        return (Swift.min(i0 + kernelH, height + padH) - i0) * (Swift.min(j0 + kernelW, width + padW) - j0)
     }
 }
