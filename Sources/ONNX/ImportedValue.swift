@@ -8,4 +8,11 @@ enum ImportedValue {
     /// A node's output with zero padding still to apply (top, left, bottom, right):
     /// only a following Conv may absorb it.
     case padded(String, pads: [Int], logical: [Int])
+    /// Shape arithmetic folded at import.
+    case folded(FoldedValues)
+    /// A node's [C, H, W] output viewed as [groups, C/groups, H, W] (the first
+    /// Reshape of a channel shuffle), optionally with the two group axes swapped.
+    case channelGroups(String, groups: Int, transposed: Bool, logical: [Int])
+    /// Computed by a node that could not be imported (already reported).
+    case unavailable
 }

@@ -12,8 +12,11 @@ public enum ONNXError: LocalizedError, Equatable {
     case tooLarge(String)
     /// A tensor the importer cannot hold (non-float data, external data…).
     case unsupportedTensor(name: String, reason: String)
-    /// Every unsupported op in the graph, as (op type, node name).
-    case unsupportedOps([String])
+    /// Every unsupported op ("op type: node") and every unsupported use of a
+    /// supported op ("node: reason") in the graph, found in one pass.
+    case unsupportedModel(ops: [String], structures: [String])
+    /// The input has dynamic height or width and no size to import it at was given.
+    case needsInputSize(input: String, shape: String)
     /// An op whose attributes or inputs fall outside what dqss can express.
     case unsupportedUse(node: String, reason: String)
     /// Structural problems: missing input, unknown tensor, shape mismatch.
@@ -27,8 +30,13 @@ public enum ONNXError: LocalizedError, Equatable {
         case .malformed(let o, let r): return "ONNX: malformed protobuf at byte \(o): \(r)"
         case .tooLarge(let what): return "ONNX: \(what) is implausibly large; the file is damaged or not ONNX"
         case .unsupportedTensor(let n, let r): return "ONNX: tensor '\(n)': \(r)"
-        case .unsupportedOps(let list):
-            return "ONNX: unsupported ops (op type: node): \(list.joined(separator: ", "))"
+        case .unsupportedModel(let ops, let structures):
+            var parts: [String] = []
+            if !ops.isEmpty { parts.append("unsupported ops (op type: node): \(ops.joined(separator: ", "))") }
+            if !structures.isEmpty { parts.append("unsupported uses (node: reason): \(structures.joined(separator: "; "))") }
+            return "ONNX: \(parts.joined(separator: "; and "))"
+        case .needsInputSize(let input, let shape):
+            return "ONNX: input '\(input)' has dynamic height or width \(shape); give the image size to run it at (--input-size H,W)"
         case .unsupportedUse(let n, let r): return "ONNX: node '\(n)': \(r)"
         case .invalidGraph(let m): return "ONNX: \(m)"
         }

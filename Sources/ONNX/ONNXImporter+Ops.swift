@@ -3,6 +3,7 @@ import NeuralNet
 
 extension ONNXImporter {
     mutating func importNode(_ node: ONNXNode) throws(ONNXError) {
+        if isFoldable(node) { return try fold(node) }
         switch node.opType {
         case "Constant": try importConstant(node)
         case "Identity", "Dropout":
@@ -11,12 +12,20 @@ extension ONNXImporter {
                 throw .unsupportedUse(node: node.name, reason: "Dropout in training mode")
             }
             values[node.outputs[0]] = v
+        case "Cast":
+            guard node.int("to", default: 0) == Int(ONNXTensor.DataType.float.rawValue), let v = values[node.inputs.first ?? ""] else {
+                throw .unsupportedUse(node: node.name, reason: "Cast of a tensor to type \(ONNXTensor.typeName(Int32(truncatingIfNeeded: node.int("to", default: 0)))); only to FLOAT")
+            }
+            values[node.outputs[0]] = v
         case "Conv": try importConv(node)
         case "ConvTranspose": try importConvTranspose(node)
         case "Gemm", "MatMul": try importLinear(node)
         case "BatchNormalization":
             let x = try spatial(node, 0)
             guard node.int("training_mode", default: 0) == 0 else { throw .unsupportedUse(node: node.name, reason: "training_mode BatchNormalization") }
+            guard node.outputs.count == 1 || node.outputs.dropFirst().allSatisfy({ $0.isEmpty }) else {
+                throw .unsupportedUse(node: node.name, reason: "BatchNormalization with running-statistics outputs (training mode)")
+            }
             let c = x.shape[0]
             var p: [String: Tensor] = [:]
             for (i, key) in ["weight", "bias", "running_mean", "running_var"].enumerated() {
@@ -25,8 +34,12 @@ extension ONNXImporter {
             try add(node, BatchNormOp(channels: c, epsilon: node.float("epsilon", default: 1e-5)), inputs: [x.name], parameters: p)
         case "Relu": try unary(node, ReLUOp())
         case "Sigmoid": try unary(node, SigmoidOp())
+        case "HardSigmoid":
+            try unary(node, HardSigmoidOp(alpha: node.float("alpha", default: 0.2), beta: node.float("beta", default: 0.5)))
+        case "HardSwish": try unary(node, HardSwishOp())
         case "LeakyRelu": try unary(node, LeakyReLUOp(slope: node.float("alpha", default: 0.01)))
         case "Clip": try importClip(node)
+        case "Softmax", "LogSoftmax": try importSoftmax(node)
         case "PRelu":
             let x = try spatial(node, 0)
             let slope = try requiredConstant(node, 1)
@@ -36,47 +49,32 @@ extension ONNXImporter {
             }
             try add(node, PReLUOp(channels: v.count), inputs: [x.name], parameters: ["weight": Tensor(shape: [v.count], scalars: v)])
         case "Add", "Sub", "Mul", "Div": try importBinary(node)
-        case "Concat":
-            let inputs = try (0..<node.inputs.count).map { i throws(ONNXError) in try spatial(node, i) }
-            let rank = (inputs.first?.shape.count ?? 0) + 1
-            var axis = node.int("axis", default: 1)
-            if axis < 0 { axis += rank }
-            guard axis == 1 else { throw .unsupportedUse(node: node.name, reason: "Concat along axis \(node.int("axis", default: 1)); only channels (axis 1)") }
-            try add(node, ConcatOp(), inputs: inputs.map(\.name))
+        case "Concat": try importConcat(node)
+        case "Split": try importSplit(node)
+        case "Slice": try importSlice(node)
         case "MaxPool", "AveragePool": try importPool(node)
         case "GlobalAveragePool":
             let x = try spatial(node, 0)
             guard x.shape.count == 3 else { throw .unsupportedUse(node: node.name, reason: "GlobalAveragePool needs NCHW input") }
             try add(node, GlobalAvgPoolOp(), inputs: [x.name], logical: [x.shape[0], 1, 1])
+        case "ReduceMean": try importReduceMean(node)
         case "Flatten":
+            if case .constant = values[node.inputs.first ?? ""] { return try reshapeConstant(node) }
             var axis = node.int("axis", default: 1)
             let x = try runtime(node, 0)
             if axis < 0 { axis += x.logical.count + 1 }
             guard axis == 1 else { throw .unsupportedUse(node: node.name, reason: "Flatten with axis \(axis); only axis 1") }
             try flatten(node, x)
-        case "Reshape":
-            let x = try runtime(node, 0)
-            let target = try requiredConstant(node, 1).numbers().map { Int($0) }
-            let total = x.logical.reduce(1, *)
-            guard target.count == 2, target[0] >= -1, target[1] == -1 || target[1] == total else {
-                throw .unsupportedUse(node: node.name, reason: "Reshape to \(target); only flattening to [N, -1] is supported")
-            }
-            try flatten(node, x)
-        case "Transpose":
-            let x = try runtime(node, 0)
-            let full = [1] + x.logical
-            let perm = node.ints("perm") ?? Array((0..<full.count).reversed())
-            guard perm.sorted() == Array(0..<full.count), perm[0] == 0,
-                  perm.map({ full[$0] }) == full,
-                  perm.filter({ full[$0] != 1 }) == (0..<full.count).filter({ full[$0] != 1 }) else {
-                throw .unsupportedUse(node: node.name, reason: "Transpose with perm \(perm) moves data; only no-op transposes are supported")
-            }
-            values[node.outputs[0]] = values[node.inputs[0]]
+        case "Reshape": try importReshape(node)
+        case "Squeeze", "Unsqueeze": try importSqueeze(node)
+        case "Transpose": try importTranspose(node)
         case "DepthToSpace": try importDepthToSpace(node)
         case "Resize", "Upsample": try importResize(node)
         case "Pad": try importPad(node)
+        case "Shape", "Gather", "ConstantOfShape":
+            throw .unsupportedUse(node: node.name, reason: "\(node.opType) of a computed tensor's values (only of shapes and constants)")
         default:
-            throw .unsupportedOps(["\(node.opType): \(node.name)"])
+            throw .unsupportedUse(node: node.name, reason: "\(node.opType) is not supported")
         }
     }
 
@@ -107,19 +105,31 @@ extension ONNXImporter {
         }
     }
 
-    /// Pads [top, left, bottom, right] from ONNX `pads` plus `auto_pad`.
-    func convPads(_ node: ONNXNode, kernel: [Int], dilation: [Int], stride: [Int]) throws(ONNXError) -> [Int] {
+    /// Pads [top, left, bottom, right] from ONNX `pads` plus `auto_pad` for an
+    /// input of `size` (H, W). SAME pads so the output is ceil(size / stride).
+    func autoPads(_ node: ONNXNode, kernel: [Int], dilation: [Int], stride: [Int], size: [Int]) throws(ONNXError) -> [Int] {
         switch node.string("auto_pad", default: "NOTSET") {
         case "NOTSET": return try ints(node, "pads", default: [0, 0, 0, 0], count: 4)
         case "VALID": return [0, 0, 0, 0]
-        case "SAME_UPPER", "SAME_LOWER":
-            let total = (0..<2).map { dilation[$0] * (kernel[$0] - 1) }
-            guard stride == [1, 1], total.allSatisfy({ $0 % 2 == 0 }) else {
-                throw .unsupportedUse(node: node.name, reason: "auto_pad SAME needs stride 1 and an odd kernel here")
+        case let mode where mode == "SAME_UPPER" || mode == "SAME_LOWER":
+            var pads = [0, 0, 0, 0]
+            for i in 0..<2 {
+                let out = (size[i] + stride[i] - 1) / stride[i]
+                let total = max(0, (out - 1) * stride[i] + dilation[i] * (kernel[i] - 1) + 1 - size[i])
+                let small = total / 2, large = total - small
+                pads[i] = mode == "SAME_UPPER" ? small : large
+                pads[i + 2] = mode == "SAME_UPPER" ? large : small
             }
-            return [total[0] / 2, total[1] / 2, total[0] / 2, total[1] / 2]
+            return pads
         case let other: throw .unsupportedUse(node: node.name, reason: "auto_pad \(other)")
         }
+    }
+
+    /// Splits [top, left, bottom, right] into the symmetric part a Conv or pool
+    /// takes and what is left for an explicit pad before it.
+    static func symmetricPart(_ pads: [Int]) -> (symmetric: [Int], extra: [Int]) {
+        let h = min(pads[0], pads[2]), w = min(pads[1], pads[3])
+        return ([h, w], [pads[0] - h, pads[1] - w, pads[2] - h, pads[3] - w])
     }
 
     mutating func importConv(_ node: ONNXNode) throws(ONNXError) {
@@ -128,8 +138,8 @@ extension ONNXImporter {
         var source: String
         switch v {
         case .padded(let s, let pads, _): source = s; prePad = pads
-        case .node: source = try spatial(node, 0).name
         case .constant: throw .unsupportedUse(node: node.name, reason: "Conv of a constant")
+        default: source = try spatial(node, 0).name
         }
         let shape = Self.nchw(graph.shapes[source]!)
         let w = try requiredConstant(node, 1)
@@ -140,10 +150,14 @@ extension ONNXImporter {
         let kernel = try ints(node, "kernel_shape", default: [w.dims[2], w.dims[3]], count: 2, minimum: 1)
         let stride = try ints(node, "strides", default: [1, 1], count: 2, minimum: 1)
         let dilation = try ints(node, "dilations", default: [1, 1], count: 2, minimum: 1)
-        var pads = try convPads(node, kernel: kernel, dilation: dilation, stride: stride)
+        var pads = try autoPads(node, kernel: kernel, dilation: dilation, stride: stride, size: [shape[1], shape[2]])
         for i in 0..<4 { pads[i] += prePad[i] }
-        guard pads[0] == pads[2], pads[1] == pads[3] else {
-            throw .unsupportedUse(node: node.name, reason: "asymmetric padding \(pads) (top, left, bottom, right)")
+        // Asymmetric padding (TensorFlow's SAME with stride 2): the excess as an explicit zero pad.
+        let (symmetric, extra) = Self.symmetricPart(pads)
+        if extra.contains(where: { $0 > 0 }) {
+            source = try addNode(named: "\(nodeName(node))_pad", PadOp(top: extra[0], left: extra[1], bottom: extra[2], right: extra[3], mode: .constant(0)),
+                                 inputs: [source], node: node)
+            pads = [symmetric[0], symmetric[1], symmetric[0], symmetric[1]]
         }
         let cout = w.dims[0], cin = shape[0]
         guard group >= 1, cin % group == 0, cout % group == 0, w.dims[1] * group == cin,
@@ -189,10 +203,7 @@ extension ONNXImporter {
 
     /// Gemm (A · op(B) · alpha + C · beta) and MatMul with a constant right side, as a linear layer.
     mutating func importLinear(_ node: ONNXNode) throws(ONNXError) {
-        let x = try runtime(node, 0)
-        guard x.shape.count == 1 else {
-            throw .unsupportedUse(node: node.name, reason: "\(node.opType) needs a [N, features] input (flatten first), got per-sample \(x.logical)")
-        }
+        let x = try flat(node, 0)
         let isGemm = node.opType == "Gemm"
         guard !isGemm || node.int("transA", default: 0) == 0 else { throw .unsupportedUse(node: node.name, reason: "Gemm with transA") }
         let b = try requiredConstant(node, 1)
@@ -219,73 +230,6 @@ extension ONNXImporter {
         try add(node, LinearOp(inFeatures: inF, outFeatures: outF, bias: p["bias"] != nil), inputs: [x.name], parameters: p)
     }
 
-    mutating func importClip(_ node: ONNXNode) throws(ONNXError) {
-        var low: Double? = node.attribute("min")?.float.map(Double.init)
-        var high: Double? = node.attribute("max")?.float.map(Double.init)
-        if let t = try constant(node, 1) { low = try t.numbers().first }
-        if let t = try constant(node, 2) { high = try t.numbers().first }
-        if low == 0 && high == 6 {
-            try unary(node, ReLU6Op())
-        } else if low == 0 && (high == nil || high! >= Double(Float.greatestFiniteMagnitude)) {
-            try unary(node, ReLUOp())
-        } else {
-            throw .unsupportedUse(node: node.name, reason: "Clip to [\(low.map { "\($0)" } ?? "-inf"), \(high.map { "\($0)" } ?? "inf")]; only [0, 6] (ReLU6) and [0, inf) (ReLU)")
-        }
-    }
-
-    mutating func importBinary(_ node: ONNXNode) throws(ONNXError) {
-        guard node.inputs.count == 2 else { throw .invalidGraph("\(node.opType) '\(node.name)' needs two inputs") }
-        let constIndex = node.inputs.firstIndex { if case .constant = values[$0] { return true } else { return false } }
-        guard let k = constIndex else {
-            guard node.opType == "Add" || node.opType == "Mul" else {
-                throw .unsupportedUse(node: node.name, reason: "\(node.opType) of two computed tensors; only by a constant")
-            }
-            let a = try spatialOrFlat(node, 0), b = try spatialOrFlat(node, 1)
-            try add(node, node.opType == "Add" ? AddOp() as any GraphOp : MultiplyOp(), inputs: [a, b])
-            return
-        }
-        let x = try runtime(node, 1 - k)
-        var c = try requiredConstant(node, k).floats()
-        // x − c and x / c (PyTorch's baked-in normalisation) become x + (−c) and x · (1/c).
-        if node.opType == "Sub" || node.opType == "Div" {
-            guard k == 1 else { throw .unsupportedUse(node: node.name, reason: "\(node.opType) of a constant by a tensor; only tensor \(node.opType == "Sub" ? "−" : "/") constant") }
-            guard node.opType == "Sub" || (c.count == 1 && c[0] != 0) else {
-                throw .unsupportedUse(node: node.name, reason: "Div by a constant of \(c.count) values; only a non-zero scalar")
-            }
-            c = node.opType == "Sub" ? c.map { -$0 } : [1 / c[0]]
-        }
-        if node.opType == "Mul" || node.opType == "Div" {
-            guard c.count == 1 else { throw .unsupportedUse(node: node.name, reason: "Mul by a constant of \(c.count) values; only a scalar") }
-            try add(node, ScaleOp(factor: c[0]), inputs: [x.name], logical: x.logical)
-            return
-        }
-        // A bias after MatMul or a bias-free Conv: fold it into that layer.
-        if let producer = graph.node(named: x.name), consumerCount[node.inputs[1 - k]] == 1, x.shape == x.logical {
-            let channels = x.shape[0]
-            if c.count == channels, var fc = producer.op as? LinearOp, !fc.hasBias, x.shape.count == 1 {
-                fc.hasBias = true
-                try rewrite(x.name, fc, bias: c)
-                values[node.outputs[0]] = .node(x.name, logical: x.logical)
-                return
-            }
-            if c.count == channels, var conv = producer.op as? Conv2DOp, !conv.hasBias {
-                conv.hasBias = true
-                try rewrite(x.name, conv, bias: c)
-                values[node.outputs[0]] = .node(x.name, logical: x.logical)
-                return
-            }
-        }
-        guard x.shape.count == 3, x.shape == x.logical, c.count == 1 || c.count == x.shape[0] else {
-            throw .unsupportedUse(node: node.name, reason: "Add of a constant of \(c.count) values; only per-channel or scalar on NCHW, or a layer bias")
-        }
-        let offsets = c.count == 1 ? [Float](repeating: c[0], count: x.shape[0]) : c
-        try add(node, MeanShiftOp(offsets: offsets), inputs: [x.name])
-    }
-
-    func spatialOrFlat(_ node: ONNXNode, _ i: Int) throws(ONNXError) -> String {
-        try spatial(node, i).name
-    }
-
     mutating func rewrite(_ name: String, _ op: any GraphOp, bias: [Float]) throws(ONNXError) {
         graph.parameters["\(name).bias"] = Tensor(shape: [bias.count], scalars: bias)
         do {
@@ -296,27 +240,42 @@ extension ONNXImporter {
     }
 
     mutating func importPool(_ node: ONNXNode) throws(ONNXError) {
-        let x = try spatial(node, 0)
+        var x = try spatial(node, 0)
         guard x.shape.count == 3 else { throw .unsupportedUse(node: node.name, reason: "2-D pooling needs NCHW input") }
         guard let kernel0 = node.ints("kernel_shape") else { throw .invalidGraph("\(node.opType) '\(node.name)' has no kernel_shape") }
         let kernel = try ints(node, "kernel_shape", default: kernel0, count: 2, minimum: 1)
         let stride = try ints(node, "strides", default: [1, 1], count: 2, minimum: 1)
-        let pads = try ints(node, "pads", default: [0, 0, 0, 0], count: 4)
-        guard node.string("auto_pad", default: "NOTSET") == "NOTSET" || node.string("auto_pad", default: "") == "VALID",
-              node.int("ceil_mode", default: 0) == 0, (node.ints("dilations") ?? [1, 1]) == [1, 1],
-              node.int("storage_order", default: 0) == 0 else {
-            throw .unsupportedUse(node: node.name, reason: "\(node.opType) with auto_pad SAME, ceil_mode, dilations or storage_order")
+        guard (node.ints("dilations") ?? [1, 1]) == [1, 1] else {
+            throw .unsupportedUse(node: node.name, reason: "\(node.opType) with dilations")
         }
-        guard pads[0] == pads[2], pads[1] == pads[3], 2 * pads[0] <= kernel[0], 2 * pads[1] <= kernel[1] else {
-            throw .unsupportedUse(node: node.name, reason: "padding \(pads) must be symmetric and at most half the kernel")
+        let isMax = node.opType == "MaxPool"
+        let countIncludePad = node.int("count_include_pad", default: 0) != 0
+        var pads = try autoPads(node, kernel: kernel, dilation: [1, 1], stride: stride, size: [x.shape[1], x.shape[2]])
+        // SAME pooling is computed over the real inputs only: ONNX Runtime divides by them.
+        let autoSame = node.string("auto_pad", default: "NOTSET").hasPrefix("SAME")
+        let (symmetric, extra) = Self.symmetricPart(pads)
+        if extra.contains(where: { $0 > 0 }) {
+            // Max: the excess as −∞ padding. Average: only when padding counts (zeros).
+            guard isMax || (countIncludePad && !autoSame) else {
+                throw .unsupportedUse(node: node.name, reason: "AveragePool with asymmetric padding \(pads) that does not count the padding")
+            }
+            let name = try addNode(named: "\(nodeName(node))_pad", PadOp(top: extra[0], left: extra[1], bottom: extra[2], right: extra[3],
+                                                                         mode: .constant(isMax ? -.infinity : 0)),
+                                   inputs: [x.name], node: node)
+            x = (name, Self.nchw(graph.shapes[name]!))
+            pads = [symmetric[0], symmetric[1], symmetric[0], symmetric[1]]
         }
-        let geometry = PoolGeometry(kernelH: kernel[0], kernelW: kernel[1], strideH: stride[0], strideW: stride[1],
+        guard 2 * pads[0] <= kernel[0], 2 * pads[1] <= kernel[1] else {
+            throw .unsupportedUse(node: node.name, reason: "padding \(pads) larger than half the kernel \(kernel)")
+        }
+        var geometry = PoolGeometry(kernelH: kernel[0], kernelW: kernel[1], strideH: stride[0], strideW: stride[1],
                                     padH: pads[0], padW: pads[1])
-        if node.opType == "MaxPool" {
+        geometry.ceilMode = node.int("ceil_mode", default: 0) != 0
+        if isMax {
             guard node.outputs.count == 1 || node.outputs[1].isEmpty else { throw .unsupportedUse(node: node.name, reason: "MaxPool indices output") }
             try add(node, MaxPoolOp(geometry), inputs: [x.name])
         } else {
-            try add(node, AvgPoolOp(geometry, countIncludePad: node.int("count_include_pad", default: 0) != 0), inputs: [x.name])
+            try add(node, AvgPoolOp(geometry, countIncludePad: countIncludePad), inputs: [x.name])
         }
     }
 
@@ -359,14 +318,17 @@ extension ONNXImporter {
         if node.opType == "Upsample", let a = node.attribute("scales") {
             scales = a.floats.map(Double.init)
         } else if node.opType == "Upsample" || model.opsetVersion < 11 {
-            scales = try requiredConstant(node, 1).numbers()
+            scales = try numbers(node, 1) ?? []
         } else {
-            if let s = try constant(node, 2) { scales = try s.numbers() }
-            if scales.isEmpty, let sizes = try constant(node, 3) {
+            if let v = try numbers(node, 2) { scales = v }
+            if scales.isEmpty, let sizes = try folded(node, 3) {
+                // Sizes are often Concat(Shape(x)[0:2], [H', W']): only H' and W' need be known.
                 let full = [1] + x.shape
-                let v = try sizes.numbers()
-                guard v.count == 4 else { throw .unsupportedUse(node: node.name, reason: "Resize sizes \(v)") }
-                scales = (0..<4).map { v[$0] / Double(full[$0]) }
+                let v = sizes.values
+                guard v.count == 4, let h = v[2], let w = v[3] else {
+                    throw .unsupportedUse(node: node.name, reason: "Resize sizes \(v.map { $0.map { "\(Int($0))" } ?? "N" })")
+                }
+                scales = [1, 1, h / Double(full[2]), w / Double(full[3])]
             }
         }
         guard scales.count == 4, scales[0] == 1, scales[1] == 1, scales[2] == scales[3],
@@ -394,24 +356,48 @@ extension ONNXImporter {
     }
 
     mutating func importPad(_ node: ONNXNode) throws(ONNXError) {
-        let x = try spatial(node, 0)
-        guard node.string("mode", default: "constant") == "constant" else {
-            throw .unsupportedUse(node: node.name, reason: "Pad mode \(node.string("mode", default: "")); only zero padding before a Conv")
-        }
         var pads: [Int]
         var value: Double = Double(node.float("value", default: 0))
         if model.opsetVersion < 11 {
             pads = try ints(node, "pads", default: [], count: 8)
         } else {
-            pads = try requiredConstant(node, 1).numbers().map { Int($0) }
-            if let v = try constant(node, 2) { value = try v.numbers().first ?? 0 }
-            guard node.inputs.count < 4 || node.inputs[3].isEmpty else { throw .unsupportedUse(node: node.name, reason: "Pad with axes") }
+            guard let p = try integers(node, 1) else { throw .unsupportedUse(node: node.name, reason: "Pad needs pads") }
+            pads = p
+            if let v = try numbers(node, 2) { value = v.first ?? 0 }
+            if let axes = try integers(node, 3) {
+                // Opset 18: pads for the listed axes only.
+                guard pads.count == 2 * axes.count else { throw .unsupportedUse(node: node.name, reason: "Pad of \(pads.count) values for axes \(axes)") }
+                var full = [Int](repeating: 0, count: 8)
+                for (i, a) in axes.enumerated() {
+                    let axis = a < 0 ? a + 4 : a
+                    guard (0..<4).contains(axis) else { throw .unsupportedUse(node: node.name, reason: "Pad axis \(a)") }
+                    full[axis] = pads[i]
+                    full[axis + 4] = pads[i + axes.count]
+                }
+                pads = full
+            }
         }
-        guard pads.count == 8, x.shape.count == 3, value == 0, pads[0] == 0, pads[1] == 0, pads[4] == 0, pads[5] == 0,
-              pads.allSatisfy({ $0 >= 0 && $0 <= Self.maxAttribute }) else {
-            throw .unsupportedUse(node: node.name, reason: "Pad \(pads) value \(value); only zero padding of H and W")
+        let mode = node.string("mode", default: "constant")
+        guard pads.count == 8, pads[0] == 0, pads[1] == 0, pads[4] == 0, pads[5] == 0,
+              pads.allSatisfy({ $0 >= 0 && $0 <= Self.maxAttribute }), value.isFinite || value == -.infinity else {
+            throw .unsupportedUse(node: node.name, reason: "Pad \(pads) value \(value); only non-negative padding of H and W")
         }
-        let logical = [x.shape[0], x.shape[1] + pads[2] + pads[6], x.shape[2] + pads[3] + pads[7]]
-        values[node.outputs[0]] = .padded(x.name, pads: [pads[2], pads[3], pads[6], pads[7]], logical: logical)
+        let x = try spatial(node, 0)
+        guard x.shape.count == 3 else { throw .unsupportedUse(node: node.name, reason: "Pad needs an NCHW input") }
+        let hw = [pads[2], pads[3], pads[6], pads[7]]
+        if mode == "constant" && value == 0 {
+            // Kept pending: a Conv that follows absorbs it into its own padding.
+            let logical = [x.shape[0], x.shape[1] + pads[2] + pads[6], x.shape[2] + pads[3] + pads[7]]
+            values[node.outputs[0]] = .padded(x.name, pads: hw, logical: logical)
+            return
+        }
+        let padMode: PadOp.Mode
+        switch mode {
+        case "constant": padMode = .constant(Float(value))
+        case "reflect": padMode = .reflect
+        case "edge": padMode = .edge
+        default: throw .unsupportedUse(node: node.name, reason: "Pad mode \(mode); only constant, reflect and edge")
+        }
+        try add(node, PadOp(top: hw[0], left: hw[1], bottom: hw[2], right: hw[3], mode: padMode), inputs: [x.name])
     }
 }

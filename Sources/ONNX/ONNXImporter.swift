@@ -9,8 +9,10 @@ public struct ONNXImporter {
     /// Op types the importer understands (default domain).
     public static let supportedOps: Set<String> = [
         "Conv", "ConvTranspose", "Gemm", "MatMul", "BatchNormalization", "Relu", "Clip", "LeakyRelu", "PRelu",
-        "Sigmoid", "Add", "Sub", "Mul", "Div", "Concat", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
-        "Transpose", "DepthToSpace", "Resize", "Upsample", "Pad", "Identity", "Dropout", "Constant",
+        "Sigmoid", "HardSigmoid", "HardSwish", "Softmax", "LogSoftmax", "Add", "Sub", "Mul", "Div", "Concat", "Split",
+        "Slice", "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean", "Flatten", "Reshape", "Squeeze",
+        "Unsqueeze", "Transpose", "DepthToSpace", "Resize", "Upsample", "Pad", "Identity", "Dropout", "Constant",
+        "Shape", "Gather", "Cast", "ConstantOfShape",
     ]
 
     /// Attribute integers beyond this are treated as damage (keeps shape arithmetic far from overflow).
@@ -22,52 +24,108 @@ public struct ONNXImporter {
     var consumerCount: [String: Int] = [:]
     var usedNames: Set<String> = []
     var generator = SeededGenerator(seed: 0)
+    /// Layout-changing reshapes already inserted, by (node, target shape).
+    var reshapes: [String: String] = [:]
 
-    /// Imports `model`; the graph is called `name`.
-    public static func importGraph(_ model: ONNXModel, name: String) throws(ONNXError) -> Graph {
-        var importer = try ONNXImporter(model: model, name: name)
+    /// Imports `model`; the graph is called `name`. `inputSize` (height,
+    /// width) is the image size to build the graph at when the model's input
+    /// has dynamic height or width; a fixed size in the file must agree with it.
+    public static func importGraph(_ model: ONNXModel, name: String,
+                                   inputSize: (height: Int, width: Int)? = nil) throws(ONNXError) -> Graph {
+        var importer = try ONNXImporter(model: model, name: name, inputSize: inputSize)
         return try importer.run()
     }
 
-    public static func importGraph(contentsOf url: URL) throws -> Graph {
-        try importGraph(try ONNXModel.read(url), name: url.deletingPathExtension().lastPathComponent)
+    public static func importGraph(contentsOf url: URL, inputSize: (height: Int, width: Int)? = nil) throws -> Graph {
+        try importGraph(try ONNXModel.read(url), name: url.deletingPathExtension().lastPathComponent, inputSize: inputSize)
     }
 
-    init(model: ONNXModel, name: String) throws(ONNXError) {
-        self.model = model
-        let g = model.graph
-        let initializerNames = Set(g.initializers.map(\.name))
-        for t in g.initializers { values[t.name] = .constant(t) }
-        guard let input = g.inputs.first(where: { !initializerNames.contains($0.name) }) else {
+    /// The runtime input of `model` and its per-sample shape in ONNX order
+    /// ([C, H, W] for images), nil where the file leaves a dimension dynamic.
+    public static func declaredInput(of model: ONNXModel) throws(ONNXError) -> (name: String, shape: [Int?]) {
+        let initializerNames = Set(model.graph.initializers.map(\.name))
+        guard let input = model.graph.inputs.first(where: { !initializerNames.contains($0.name) }) else {
             throw .invalidGraph("the graph has no runtime input")
         }
-        guard input.shape.count >= 2, input.shape.dropFirst().allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw .invalidGraph("input '\(input.name)' needs a known per-sample shape, got \(input.shape.map { $0.map(String.init) ?? "?" })")
+        guard input.shape.count >= 2 else {
+            throw .invalidGraph("input '\(input.name)' needs a batch and a per-sample shape, got rank \(input.shape.count)")
         }
-        let shape = input.shape.dropFirst().map { $0! }
-        guard shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= ONNXTensor.maxElements else {
+        return (input.name, Array(input.shape.dropFirst()))
+    }
+
+    /// The image size a dqss export was built at (its metadata), for files with dynamic H, W.
+    static func recordedSize(_ model: ONNXModel) -> (height: Int, width: Int)? {
+        let parts = model.metadata[ONNXModel.inputSizeKey]?.split(separator: ",").compactMap { Int($0) } ?? []
+        guard parts.count == 2, parts.allSatisfy({ $0 >= 1 && $0 <= maxAttribute }) else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    init(model: ONNXModel, name: String, inputSize: (height: Int, width: Int)? = nil) throws(ONNXError) {
+        self.model = model
+        let g = model.graph
+        for t in g.initializers { values[t.name] = .constant(t) }
+        let (inputName, declared) = try Self.declaredInput(of: model)
+        let inputSize = inputSize ?? Self.recordedSize(model)
+        var shape: [Int] = []
+        for (i, d) in declared.enumerated() {
+            let spatialAxis = declared.count == 3 && i > 0
+            if let d {
+                if spatialAxis, let size = inputSize, d != (i == 1 ? size.height : size.width) {
+                    throw .invalidGraph("input '\(inputName)' is fixed at \(declared[1].map(String.init) ?? "?")×\(declared[2].map(String.init) ?? "?"), not \(size.height)×\(size.width)")
+                }
+                shape.append(d)
+            } else if spatialAxis {
+                guard let size = inputSize else {
+                    throw .needsInputSize(input: inputName, shape: "[N, \(declared.map { $0.map(String.init) ?? "?" }.joined(separator: ", "))]")
+                }
+                let v = i == 1 ? size.height : size.width
+                guard v >= 1, v <= Self.maxAttribute else { throw .invalidGraph("input size \(size.height)×\(size.width) is out of range") }
+                shape.append(v)
+            } else {
+                throw .invalidGraph("input '\(inputName)' needs a known per-sample shape (channels for images), got [N, \(declared.map { $0.map(String.init) ?? "?" }.joined(separator: ", "))]")
+            }
+        }
+        guard shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= ONNXTensor.maxElements,
+              shape.allSatisfy({ $0 <= ONNXTensor.maxElements }) else {
             throw .tooLarge("input shape \(shape)")
         }
-        graph = Graph(name: name, inputName: input.name.isEmpty ? "input" : input.name, inputShape: Self.nhwc(shape))
+        graph = Graph(name: name, inputName: inputName.isEmpty ? "input" : inputName, inputShape: Self.nhwc(shape))
         usedNames.insert(graph.inputName)
-        values[input.name] = .node(graph.inputName, logical: shape)
+        values[inputName] = .node(graph.inputName, logical: shape)
         for node in g.nodes { for i in node.inputs where !i.isEmpty { consumerCount[i, default: 0] += 1 } }
     }
 
+    /// Imports every node it can, then names every unsupported op and every
+    /// unsupported use at once. Nodes downstream of a failed one are skipped
+    /// (their problem is the one already named).
     mutating func run() throws(ONNXError) -> Graph {
-        let unsupported = model.graph.nodes.filter { !($0.domain.isEmpty || $0.domain == "ai.onnx") || !Self.supportedOps.contains($0.opType) }
-        if !unsupported.isEmpty {
-            throw .unsupportedOps(unsupported.map { "\($0.domain.isEmpty ? "" : $0.domain + ".")\($0.opType): \($0.name.isEmpty ? ($0.outputs.first ?? "?") : $0.name)" })
-        }
+        var ops: [String] = [], structures: [String] = []
         for node in model.graph.nodes {
             guard !node.outputs.isEmpty else { throw .invalidGraph("node '\(node.name)' (\(node.opType)) has no output") }
-            try importNode(node)
+            let label = node.name.isEmpty ? node.outputs[0] : node.name
+            let known = (node.domain.isEmpty || node.domain == "ai.onnx") && Self.supportedOps.contains(node.opType)
+            let blocked = node.inputs.contains { if case .unavailable = values[$0] { return true } else { return false } }
+            if !known || blocked {
+                if !known { ops.append("\(node.domain.isEmpty ? "" : node.domain + ".")\(node.opType): \(label)") }
+                for o in node.outputs where !o.isEmpty { values[o] = .unavailable }
+                continue
+            }
+            do {
+                try importNode(node)
+            } catch {
+                guard case .unsupportedUse(let n, let reason) = error else { throw error }
+                structures.append("\(n.isEmpty ? label : n) (\(node.opType)): \(reason)")
+                for o in node.outputs where !o.isEmpty { values[o] = .unavailable }
+            }
         }
+        guard ops.isEmpty && structures.isEmpty else { throw .unsupportedModel(ops: ops, structures: structures) }
         guard let out = model.graph.outputs.first, let value = values[out.name] else {
             throw .invalidGraph("the graph output is not produced by any node")
         }
         guard case .node(let name, _) = value else {
-            throw .unsupportedUse(node: out.name, reason: "the graph output must be computed from the input")
+            var reason = "must be computed from the input"
+            if case .channelGroups = value { reason = "ends inside a channel shuffle" }
+            throw .unsupportedModel(ops: [], structures: ["\(out.name) (output): the graph output \(reason)"])
         }
         graph.outputName = name
         return graph
@@ -75,8 +133,9 @@ public struct ONNXImporter {
 
     // MARK: - Helpers
 
-    func nodeName(_ node: ONNXNode) -> String {
-        let base = node.name.isEmpty ? node.outputs[0] : node.name
+    func nodeName(_ node: ONNXNode, suffix: String? = nil) -> String {
+        var base = node.name.isEmpty ? node.outputs[0] : node.name
+        if let suffix { base = node.name.isEmpty || suffix.isEmpty ? suffix : "\(node.name).\(suffix)" }
         var name = base.isEmpty ? node.opType : base
         var k = 1
         while usedNames.contains(name) {
@@ -94,25 +153,76 @@ public struct ONNXImporter {
     public static func nhwc(_ s: [Int]) -> [Int] { s.count == 3 ? [s[1], s[2], s[0]] : s }
 
     /// The runtime (graph-computed) input at `index`, with its per-sample
-    /// shape in ONNX order and its ONNX (logical) shape.
-    func runtime(_ node: ONNXNode, _ index: Int) throws(ONNXError) -> (name: String, shape: [Int], logical: [Int]) {
+    /// shape in ONNX order and its ONNX (logical) shape. Pending zero padding
+    /// is applied here for consumers other than Conv.
+    mutating func runtime(_ node: ONNXNode, _ index: Int) throws(ONNXError) -> (name: String, shape: [Int], logical: [Int]) {
         guard index < node.inputs.count, let v = values[node.inputs[index]] else {
             throw .invalidGraph("node '\(node.name)' (\(node.opType)) reads '\(index < node.inputs.count ? node.inputs[index] : "input \(index)")', which is not defined before it")
         }
         switch v {
         case .node(let name, let logical): return (name, Self.nchw(graph.shapes[name]!), logical)
         case .constant: throw .unsupportedUse(node: node.name, reason: "input \(index) of \(node.opType) must be computed from the graph input, not a constant")
-        case .padded: throw .unsupportedUse(node: node.name, reason: "a Pad is supported only directly before a Conv")
+        case .folded: throw .unsupportedUse(node: node.name, reason: "input \(index) of \(node.opType) is a shape value, not an image or feature tensor")
+        case .padded(let source, let pads, let logical):
+            let name = try addNode(named: "\(source)_pad", PadOp(top: pads[0], left: pads[1], bottom: pads[2], right: pads[3], mode: .constant(0)),
+                                   inputs: [source], node: node)
+            values[node.inputs[index]] = .node(name, logical: logical)
+            return (name, Self.nchw(graph.shapes[name]!), logical)
+        case .channelGroups:
+            throw .unsupportedUse(node: node.name, reason: "reads a tensor reshaped into channel groups; only Transpose and Reshape back (a channel shuffle) may follow")
+        case .unavailable: throw .invalidGraph("node '\(node.name)' reads an input that failed to import")
         }
     }
 
-    /// A runtime input whose node shape must equal its ONNX shape (no flattened GlobalAveragePool output).
-    func spatial(_ node: ONNXNode, _ index: Int) throws(ONNXError) -> (name: String, shape: [Int]) {
+    /// A runtime input in the engine shape its ONNX shape names: a [C] vector
+    /// that ONNX sees as [C, 1, 1] (after GlobalAveragePool) becomes a 1×1 map
+    /// for a Conv or Mul that follows.
+    mutating func spatial(_ node: ONNXNode, _ index: Int) throws(ONNXError) -> (name: String, shape: [Int]) {
         let r = try runtime(node, index)
-        guard r.shape == r.logical else {
-            throw .unsupportedUse(node: node.name, reason: "\(node.opType) after GlobalAveragePool is not supported (only Flatten/Reshape/Gemm)")
+        guard r.shape != r.logical else { return (r.name, r.shape) }
+        let name = try relayout(r.name, to: r.logical, node: node)
+        return (name, r.logical)
+    }
+
+    /// A runtime input as a per-sample vector [K] (for Gemm, MatMul, Softmax).
+    mutating func flat(_ node: ONNXNode, _ index: Int) throws(ONNXError) -> (name: String, shape: [Int], logical: [Int]) {
+        let r = try runtime(node, index)
+        guard r.shape.count != 1 else { return r }
+        guard r.logical.count == 1 else {
+            throw .unsupportedUse(node: node.name, reason: "\(node.opType) needs a [N, features] input (flatten first), got per-sample \(r.logical)")
         }
-        return (r.name, r.shape)
+        let name = try relayout(r.name, to: r.logical, node: node)
+        return (name, r.logical, r.logical)
+    }
+
+    /// Inserts (once) a reshape of node `name` to the engine shape of ONNX per-sample shape `logical`.
+    mutating func relayout(_ name: String, to logical: [Int], node: ONNXNode) throws(ONNXError) -> String {
+        let target = Self.nhwc(logical)
+        let key = "\(name)→\(target)"
+        if let done = reshapes[key] { return done }
+        let from = graph.shapes[name]!
+        guard from.reduce(1, *) == target.reduce(1, *), ReshapeOp.layoutNeutral(from), ReshapeOp.layoutNeutral(target) else {
+            throw .unsupportedUse(node: node.name, reason: "reads a tensor of shape \(Self.nchw(from)) viewed as \(logical), which reorders data")
+        }
+        let out = try addNode(named: "\(name)_reshape", ReshapeOp(shape: target), inputs: [name], node: node)
+        reshapes[key] = out
+        return out
+    }
+
+    /// Adds a helper node (not an ONNX node's own output) under a fresh name.
+    mutating func addNode(named base: String, _ op: any GraphOp, inputs: [String], node: ONNXNode) throws(ONNXError) -> String {
+        var name = base, k = 1
+        while usedNames.contains(name) {
+            name = "\(base)_\(k)"
+            k += 1
+        }
+        do {
+            try graph.add(name, op, inputs: inputs, generator: &generator)
+        } catch {
+            throw .unsupportedUse(node: node.name, reason: error.errorDescription ?? "\(error)")
+        }
+        usedNames.insert(name)
+        return name
     }
 
     func constant(_ node: ONNXNode, _ index: Int) throws(ONNXError) -> ONNXTensor? {
@@ -124,6 +234,44 @@ public struct ONNXImporter {
             throw .unsupportedUse(node: node.name, reason: "input \(index) of \(node.opType) must be a constant (initializer)")
         }
         return t
+    }
+
+    /// A folded shape value or a small constant at input `index` (nil when absent).
+    func folded(_ node: ONNXNode, _ index: Int) throws(ONNXError) -> FoldedValues? {
+        guard index < node.inputs.count, !node.inputs[index].isEmpty else { return nil }
+        switch values[node.inputs[index]] {
+        case .folded(let f): return f
+        case .constant(let t):
+            guard t.elementCount <= FoldedValues.maxCount else {
+                throw .unsupportedUse(node: node.name, reason: "input \(index) of \(node.opType) has \(t.elementCount) values; expected a small shape-like constant")
+            }
+            let v = try t.numbers()
+            let integer = t.dataType != ONNXTensor.DataType.float.rawValue && t.dataType != ONNXTensor.DataType.double.rawValue
+            return FoldedValues(v, isScalar: t.dims.isEmpty, isInteger: integer)
+        case nil: throw .invalidGraph("node '\(node.name)' reads '\(node.inputs[index])', which is not defined before it")
+        default:
+            throw .unsupportedUse(node: node.name, reason: "input \(index) of \(node.opType) must be a constant or computed from shapes")
+        }
+    }
+
+    /// Known numbers at input `index` (a constant or a folded shape value without the batch size).
+    func numbers(_ node: ONNXNode, _ index: Int) throws(ONNXError) -> [Double]? {
+        guard let f = try folded(node, index) else { return nil }
+        guard let v = f.known else {
+            throw .unsupportedUse(node: node.name, reason: "input \(index) of \(node.opType) depends on the batch size")
+        }
+        return v
+    }
+
+    /// Known integers at input `index`, each within ±`maxAttribute` (or clamped, for Slice ends).
+    func integers(_ node: ONNXNode, _ index: Int, clamp: Bool = false) throws(ONNXError) -> [Int]? {
+        guard let v = try numbers(node, index) else { return nil }
+        return try v.map { d throws(ONNXError) in
+            guard d == d.rounded() || d.isInfinite else { throw .unsupportedUse(node: node.name, reason: "input \(index) of \(node.opType) must hold integers, got \(d)") }
+            if clamp { return Int(max(-Double(Self.maxAttribute), min(Double(Self.maxAttribute), d))) }
+            guard abs(d) <= Double(Self.maxAttribute) else { throw .unsupportedUse(node: node.name, reason: "input \(index) of \(node.opType) holds \(d), out of range") }
+            return Int(d)
+        }
     }
 
     func requiredConstant(_ node: ONNXNode, _ index: Int) throws(ONNXError) -> ONNXTensor {
@@ -154,8 +302,8 @@ public struct ONNXImporter {
 
     @discardableResult
     mutating func add(_ node: ONNXNode, _ op: any GraphOp, inputs: [String], parameters: [String: Tensor] = [:],
-                      logical: [Int]? = nil) throws(ONNXError) -> String {
-        let name = nodeName(node)
+                      logical: [Int]? = nil, output: Int = 0) throws(ONNXError) -> String {
+        let name = output == 0 ? nodeName(node) : nodeName(node, suffix: node.outputs[output])
         do {
             try graph.add(name, op, inputs: inputs, generator: &generator)
         } catch {
@@ -170,7 +318,7 @@ public struct ONNXImporter {
             }
             graph.parameters[full] = t
         }
-        values[node.outputs[0]] = .node(name, logical: logical ?? Self.nchw(graph.shapes[name]!))
+        values[node.outputs[output]] = .node(name, logical: logical ?? Self.nchw(graph.shapes[name]!))
         return name
     }
 

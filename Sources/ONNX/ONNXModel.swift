@@ -8,6 +8,11 @@ public struct ONNXModel: Sendable, Equatable {
     /// Opset version of the default ("" / "ai.onnx") domain.
     public var opsetVersion: Int64 = 13
     public var graph: ONNXGraph
+    /// metadata_props: free-form key/value pairs (dqss records the image size a model was built at).
+    public var metadata: [String: String] = [:]
+
+    /// The metadata key holding "H,W", the size to import a dynamic-size dqss export at.
+    public static let inputSizeKey = "dqss.input_size"
 
     public init(graph: ONNXGraph, opsetVersion: Int64 = 13) {
         self.graph = graph
@@ -55,6 +60,19 @@ public struct ONNXModel: Sendable, Equatable {
                     }
                 }
                 if domain.isEmpty || domain == "ai.onnx" { model.opsetVersion = version }
+            case 14:
+                try r.expect(.lengthDelimited, wt, field: field)
+                var sub = try r.readMessage("StringStringEntryProto")
+                var key = "", value = ""
+                while let (f, w) = try sub.readTag() {
+                    switch f {
+                    case 1: try sub.expect(.lengthDelimited, w, field: f); key = try sub.readString()
+                    case 2: try sub.expect(.lengthDelimited, w, field: f); value = try sub.readString()
+                    default: try sub.skip(w)
+                    }
+                }
+                guard model.metadata.count < 1024 else { throw .tooLarge("metadata_props") }
+                model.metadata[key] = value
             default: try r.skip(wt)
             }
         }
@@ -70,6 +88,12 @@ public struct ONNXModel: Sendable, Equatable {
         w.message(8) { op in
             op.string(1, "")
             op.int(2, opsetVersion)
+        }
+        for key in metadata.keys.sorted() {
+            w.message(14) { entry in
+                entry.string(1, key)
+                entry.string(2, metadata[key]!)
+            }
         }
         return w.bytes
     }

@@ -1,5 +1,5 @@
 /// ValueInfoProto of a tensor: name, element type and shape (nil entries
-/// are symbolic or unknown dimensions).
+/// are symbolic, unknown, −1 or 0: dynamic dimensions).
 public struct ONNXValueInfo: Sendable, Equatable {
     public var name: String
     public var elementType: Int32
@@ -52,9 +52,10 @@ public struct ONNXValueInfo: Sendable, Equatable {
             while let (f, w) = try dim.readTag() {
                 switch f {
                 case 1:
+                    // −1 and 0 are how some exporters write a dynamic dimension.
                     let v = try dim.readInt64(w, field: f)
-                    guard v >= 0, v <= Int64(ONNXTensor.maxElements) else { throw .tooLarge("dimension \(v) of '\(name)'") }
-                    value = Int(v)
+                    guard v <= Int64(ONNXTensor.maxElements) else { throw .tooLarge("dimension \(v) of '\(name)'") }
+                    value = v > 0 ? Int(v) : nil
                 case 2: try dim.expect(.lengthDelimited, w, field: f); symbolicNames[shape.count] = try dim.readString()
                 default: try dim.skip(w)
                 }
