@@ -34,12 +34,53 @@ public struct ONNXExporter {
         var g = ONNXGraph(name: graph.name)
         g.nodes = e.nodes
         g.initializers = e.initializers
-        g.inputs = [ONNXValueInfo(name: graph.inputName, shape: [nil] + ONNXImporter.nchw(graph.inputShape), symbolicNames: [0: "N"])]
-        g.outputs = [ONNXValueInfo(name: graph.outputName, shape: [nil] + ONNXImporter.nchw(graph.outputShape), symbolicNames: [0: "N"])]
-        return (ONNXModel(graph: g), e.encodings)
+        let (input, output) = dynamicShapes(of: graph)
+        g.inputs = [input]
+        g.outputs = [output]
+        var model = ONNXModel(graph: g)
+        if input.shape.count == 4, input.shape[2] == nil {
+            // Importing the export again needs a size; ONNX Runtime takes any.
+            model.metadata[ONNXModel.inputSizeKey] = "\(graph.inputShape[0]),\(graph.inputShape[1])"
+        }
+        return (model, e.encodings)
     }
 
     init(graph: Graph) { self.graph = graph }
+
+    /// Input and output declarations: the batch is always dynamic, and so are
+    /// H and W when the graph builds at another image size with the same
+    /// parameters (fully convolutional, or pooled globally before its classifier).
+    static func dynamicShapes(of graph: Graph) -> (input: ONNXValueInfo, output: ONNXValueInfo) {
+        var input: [Int?] = [nil] + ONNXImporter.nchw(graph.inputShape)
+        var output: [Int?] = [nil] + ONNXImporter.nchw(graph.outputShape)
+        var inputNames = [0: "N"], outputNames = [0: "N"]
+        if graph.inputShape.count == 3, let other = resized(graph) {
+            input[2] = nil
+            input[3] = nil
+            inputNames[2] = "H"
+            inputNames[3] = "W"
+            let a = output, b = [nil] + ONNXImporter.nchw(other.outputShape)
+            for i in a.indices.dropFirst() where i < b.count && a[i] != b[i] {
+                output[i] = nil
+                outputNames[i] = a.count == 4 ? (i == 2 ? "H_out" : i == 3 ? "W_out" : "C_out") : "D\(i)"
+            }
+        }
+        return (ONNXValueInfo(name: graph.inputName, shape: input, symbolicNames: inputNames),
+                ONNXValueInfo(name: graph.outputName, shape: output, symbolicNames: outputNames))
+    }
+
+    /// The same nodes built for an input one stride-multiple larger, or nil when
+    /// a layer's shape depends on the image size (a Flatten of a spatial map).
+    static func resized(_ graph: Graph) -> Graph? {
+        let s = graph.inputShape
+        var g = Graph(name: graph.name, inputName: graph.inputName, inputShape: [s[0] + 32, s[1] + 32, s[2]])
+        var generator = SeededGenerator(seed: 0)
+        for node in graph.nodes.dropFirst() {
+            // A linear layer after a spatial Flatten refuses the other size here.
+            guard (try? g.add(node.name, node.op, inputs: node.inputs, generator: &generator)) != nil else { return nil }
+        }
+        return g
+    }
 
     mutating func run() throws(ONNXError) {
         let last = graph.nodeIndex(graph.outputName)!
@@ -114,12 +155,12 @@ public struct ONNXExporter {
         case let op as MaxPoolOp:
             let g = op.geometry
             node("MaxPool", name, x, name, [.ints("kernel_shape", [g.kernelH, g.kernelW]), .ints("strides", [g.strideH, g.strideW]),
-                                            .ints("pads", [g.padH, g.padW, g.padH, g.padW])])
+                                            .ints("pads", [g.padH, g.padW, g.padH, g.padW]), .int("ceil_mode", g.ceilMode ? 1 : 0)])
         case let op as AvgPoolOp:
             let g = op.geometry
             node("AveragePool", name, x, name, [.ints("kernel_shape", [g.kernelH, g.kernelW]), .ints("strides", [g.strideH, g.strideW]),
                                                 .ints("pads", [g.padH, g.padW, g.padH, g.padW]),
-                                                .int("count_include_pad", op.countIncludePad ? 1 : 0)])
+                                                .int("count_include_pad", op.countIncludePad ? 1 : 0), .int("ceil_mode", g.ceilMode ? 1 : 0)])
         case is GlobalAvgPoolOp:
             // dqss pools to [N, C]; ONNX to [N, C, 1, 1], hence the Flatten.
             node("GlobalAveragePool", name, x, "\(name)_pool")
@@ -138,6 +179,46 @@ public struct ONNXExporter {
         case let op as MeanShiftOp:
             let offsets = constant("\(name).offsets", Tensor(shape: [op.offsets.count, 1, 1], scalars: op.offsets))
             node("Add", name, [x[0], offsets], name)
+        case let op as ChannelAffineOp:
+            let shape = graph.shapes[x[0]]!.count == 3 ? [op.scale.count, 1, 1] : [op.scale.count]
+            let scale = constant("\(name).scale", Tensor(shape: [op.scale.count], scalars: op.scale), shape: shape)
+            let shift = constant("\(name).shift", Tensor(shape: [op.shift.count], scalars: op.shift), shape: shape)
+            node("Mul", "\(name)_scale", [x[0], scale], "\(name)_scaled")
+            node("Add", name, ["\(name)_scaled", shift], name)
+        case let op as ClipOp:
+            node("Clip", name, [x[0], op.low == -.infinity ? "" : scalar("\(name).min", op.low),
+                                op.high == .infinity ? "" : scalar("\(name).max", op.high)], name)
+        case let op as HardSigmoidOp: node("HardSigmoid", name, x, name, [.float("alpha", op.alpha), .float("beta", op.beta)])
+        case is HardSwishOp:
+            // HardSwish arrives in opset 14: x · HardSigmoid(x; 1/6, 1/2) is the same function in opset 13.
+            node("HardSigmoid", "\(name)_gate", x, "\(name)_gate", [.float("alpha", 1 / 6), .float("beta", 0.5)])
+            node("Mul", name, [x[0], "\(name)_gate"], name)
+        case let op as SoftmaxOp: node(op.logarithm ? "LogSoftmax" : "Softmax", name, x, name, [.int("axis", 1)])
+        case is ChannelMultiplyOp: node("Mul", name, x, name)
+        case let op as ReshapeOp:
+            let target = [0] + ONNXImporter.nchw(op.shape).map(Int64.init)
+            initializers.append(ONNXTensor(name: "\(name).shape", shape: [target.count], int64s: target))
+            node("Reshape", name, [x[0], "\(name).shape"], name)
+        case let op as ChannelShuffleOp:
+            // [N, C, H, W] → [N, g, C/g, H·W] → swap the group axes → back to the input's own shape (H, W stay dynamic).
+            let c = graph.shapes[x[0]]!.last!
+            initializers.append(ONNXTensor(name: "\(name).groups", shape: [4], int64s: [0, Int64(op.groups), Int64(c / op.groups), -1]))
+            node("Reshape", "\(name)_group", [x[0], "\(name).groups"], "\(name)_grouped")
+            node("Transpose", "\(name)_transpose", ["\(name)_grouped"], "\(name)_transposed", [.ints("perm", [0, 2, 1, 3])])
+            node("Shape", "\(name)_shape", [x[0]], "\(name)_input_shape")
+            node("Reshape", name, ["\(name)_transposed", "\(name)_input_shape"], name)
+        case let op as SliceChannelsOp:
+            initializers.append(ONNXTensor(name: "\(name).starts", shape: [1], int64s: [Int64(op.start)]))
+            initializers.append(ONNXTensor(name: "\(name).ends", shape: [1], int64s: [Int64(op.start + op.count)]))
+            initializers.append(ONNXTensor(name: "\(name).axes", shape: [1], int64s: [1]))
+            node("Slice", name, [x[0], "\(name).starts", "\(name).ends", "\(name).axes"], name)
+        case let op as PadOp:
+            initializers.append(ONNXTensor(name: "\(name).pads", shape: [8], int64s: [0, 0, op.top, op.left, 0, 0, op.bottom, op.right].map(Int64.init)))
+            switch op.mode {
+            case .constant(let v): node("Pad", name, [x[0], "\(name).pads", scalar("\(name).value", v)], name, [.string("mode", "constant")])
+            case .reflect: node("Pad", name, [x[0], "\(name).pads"], name, [.string("mode", "reflect")])
+            case .edge: node("Pad", name, [x[0], "\(name).pads"], name, [.string("mode", "edge")])
+            }
         case let op as QuantizedLayerOp: try emitQuantized(n, op)
         default:
             throw .unsupportedUse(node: name, reason: "dqss op '\(n.op.kind)' has no ONNX export")
