@@ -21,4 +21,12 @@ struct FoldedValues: Equatable {
     var known: [Double]? {
         values.allSatisfy { $0 != nil } ? values.map { $0! } : nil
     }
+
+    /// "[N, 3, 224, 224]": the batch as N, whole numbers without a fraction.
+    var description: String {
+        "[" + values.map { v in
+            guard let v else { return "N" }
+            return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
+        }.joined(separator: ", ") + "]"
+    }
 }

@@ -65,6 +65,7 @@ extension ONNXImporter {
         let t = try requiredConstant(node, k)
         let b = try broadcast(node, constant: t, against: x.logical)
         let channels = graph.shapes[x.name]!.last ?? 0
+        guard channels >= 1 else { throw .unsupportedUse(node: node.name, reason: "\(node.opType) of an empty tensor") }
         var scale: [Float], shift: [Float]
         switch (b, node.opType, k) {
         case (.scalar(let c), "Mul", _):

@@ -54,10 +54,14 @@ extension ONNXImporter {
             guard try int(node, "axis", default: 0) == 0, !data.isScalar else {
                 throw .unsupportedUse(node: node.name, reason: "Gather on a shape value needs axis 0 of a vector")
             }
-            let picked = try (indices.known ?? []).map { d throws(ONNXError) -> Double? in
+            guard let known = indices.known else { throw .unsupportedUse(node: node.name, reason: "Gather with indices that depend on the batch size") }
+            let picked = try known.map { d throws(ONNXError) -> Double? in
+                guard abs(d) <= Double(FoldedValues.maxCount) else {
+                    throw .unsupportedUse(node: node.name, reason: "Gather index \(d) outside a shape of \(data.values.count) values")
+                }
                 var i = Int(d)
                 if i < 0 { i += data.values.count }
-                guard i >= 0, i < data.values.count, indices.known != nil else {
+                guard i >= 0, i < data.values.count else {
                     throw .unsupportedUse(node: node.name, reason: "Gather index \(d) outside a shape of \(data.values.count) values")
                 }
                 return data.values[i]

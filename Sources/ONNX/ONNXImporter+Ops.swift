@@ -326,7 +326,7 @@ extension ONNXImporter {
                 let full = [1] + x.shape
                 let v = sizes.values
                 guard v.count == 4, let h = v[2], let w = v[3] else {
-                    throw .unsupportedUse(node: node.name, reason: "Resize sizes \(v.map { $0.map { "\(Int($0))" } ?? "N" })")
+                    throw .unsupportedUse(node: node.name, reason: "Resize sizes \(FoldedValues(v).description)")
                 }
                 scales = [1, 1, h / Double(full[2]), w / Double(full[3])]
             }

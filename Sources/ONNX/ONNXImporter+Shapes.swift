@@ -56,7 +56,7 @@ extension ONNXImporter {
         for (i, d) in target.enumerated().dropFirst() {
             guard let d else { throw .unsupportedUse(node: node.name, reason: "Reshape target axis \(i) depends on the batch size") }
             guard d == d.rounded(), d >= -1, d <= Double(ONNXTensor.maxElements) else {
-                throw .unsupportedUse(node: node.name, reason: "Reshape target \(target.map { $0.map { "\($0)" } ?? "N" }) is invalid")
+                throw .unsupportedUse(node: node.name, reason: "Reshape target \(FoldedValues(target).description) is invalid")
             }
             var v = Int(d)
             if v == 0 && !allowZero {
@@ -66,11 +66,11 @@ extension ONNXImporter {
             rest.append(v)
         }
         guard rest.filter({ $0 == -1 }).count <= 1 else { throw .unsupportedUse(node: node.name, reason: "Reshape with two −1 entries") }
-        let known = rest.filter { $0 != -1 }.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+        let known = Self.product(rest.filter { $0 != -1 })
         if let lead = target[0], lead > 0 {
             // A fixed leading size (a batch-1 export): the batch only if the rest holds one whole sample.
             guard !rest.contains(-1) ? known == total : (known > 0 && total % known == 0) else {
-                throw .unsupportedUse(node: node.name, reason: "Reshape to \(target.map { $0.map { "\(Int($0))" } ?? "N" }) moves data across the batch axis")
+                throw .unsupportedUse(node: node.name, reason: "Reshape to \(FoldedValues(target).description) moves data across the batch axis")
             }
         } else if let lead = target[0], lead == -1 {
             guard !rest.contains(-1), known == total else {
@@ -83,7 +83,7 @@ extension ONNXImporter {
             }
             rest[hole] = total / known
         }
-        guard rest.reduce(1, *) == total, rest.allSatisfy({ $0 >= 1 }) else {
+        guard Self.product(rest) == total, rest.allSatisfy({ $0 >= 1 }) else {
             throw .unsupportedUse(node: node.name, reason: "Reshape of per-sample \(logical) to \(rest)")
         }
         return rest
@@ -99,7 +99,7 @@ extension ONNXImporter {
             var axis = try int(node, "axis", default: 1)
             if axis < 0 { axis += dims.count }
             guard axis >= 0, axis <= dims.count else { throw .unsupportedUse(node: node.name, reason: "Flatten axis \(axis)") }
-            out = [dims[..<axis].reduce(1, *), dims[axis...].reduce(1, *)]
+            out = [Self.product(Array(dims[..<axis])), Self.product(Array(dims[axis...]))]
         case "Reshape":
             guard let target = try integers(node, 1) else { throw .unsupportedUse(node: node.name, reason: "Reshape needs a shape") }
             out = try target.enumerated().map { i, d throws(ONNXError) in
@@ -110,7 +110,7 @@ extension ONNXImporter {
                 return d
             }
             if let hole = out.firstIndex(of: -1) {
-                let known = out.filter { $0 != -1 }.reduce(1, *)
+                let known = Self.product(out.filter { $0 != -1 })
                 guard known > 0, t.elementCount % known == 0 else { throw .unsupportedUse(node: node.name, reason: "Reshape of \(dims) to \(target)") }
                 out[hole] = t.elementCount / known
             }
@@ -127,7 +127,7 @@ extension ONNXImporter {
                 for i in 0..<(dims.count + axes.count) { out.append(axes.contains(i) ? 1 : source.next() ?? 1) }
             }
         }
-        guard out.allSatisfy({ $0 >= 0 }), out.reduce(1, *) == t.elementCount else {
+        guard out.allSatisfy({ $0 >= 0 }), Self.product(out) == t.elementCount else {
             throw .unsupportedUse(node: node.name, reason: "\(node.opType) of a constant of \(dims) to \(out)")
         }
         t.dims = out

@@ -209,6 +209,22 @@ public struct ONNXImporter {
         return out
     }
 
+    /// Per-sample activations beyond this (512 MB) come from damaged files, not models.
+    static let maxActivation = 1 << 27
+
+    /// The product of `dims`, saturating at Int.max (hostile files multiply to overflow).
+    static func product(_ dims: [Int]) -> Int {
+        dims.reduce(1) { a, b in
+            let (p, overflow) = a.multipliedReportingOverflow(by: b)
+            return overflow ? Int.max : p
+        }
+    }
+
+    func checkSize(_ name: String) throws(ONNXError) {
+        let n = Self.product(graph.shapes[name]!)
+        guard n <= Self.maxActivation else { throw .tooLarge("the output of '\(name)' (\(graph.shapes[name]!) per sample)") }
+    }
+
     /// Adds a helper node (not an ONNX node's own output) under a fresh name.
     mutating func addNode(named base: String, _ op: any GraphOp, inputs: [String], node: ONNXNode) throws(ONNXError) -> String {
         var name = base, k = 1
@@ -222,6 +238,7 @@ public struct ONNXImporter {
             throw .unsupportedUse(node: node.name, reason: error.errorDescription ?? "\(error)")
         }
         usedNames.insert(name)
+        try checkSize(name)
         return name
     }
 
@@ -310,6 +327,7 @@ public struct ONNXImporter {
             throw .unsupportedUse(node: node.name.isEmpty ? name : node.name, reason: error.errorDescription ?? "\(error)")
         }
         usedNames.insert(name)
+        try checkSize(name)
         for spec in op.parameterSpecs {
             let full = "\(name).\(spec.name)"
             guard let t = parameters[spec.name] else { continue }

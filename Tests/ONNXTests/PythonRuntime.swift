@@ -37,7 +37,8 @@ enum PythonRuntime {
     }()
 
     static let fixtureNames = ["classifier", "gemm_matmul", "residual", "pad_conv", "depth_to_space_crd",
-                               "depth_to_space_dcr", "resize", "conv_transpose", "legacy_opset9"]
+                               "depth_to_space_dcr", "resize", "conv_transpose", "legacy_opset9", "tf_same_padding",
+                               "pad_slice_resize", "opset11_forms"]
 
     /// Output of `model` in ONNX Runtime on `input`. Image tensors cross in
     /// the engine's NHWC layout and are NCHW on ONNX Runtime's side.

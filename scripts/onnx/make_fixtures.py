@@ -161,6 +161,63 @@ def legacy_opset9():
     b.save("legacy_opset9", [2, 2, 4, 4], h, opset=9)
 
 
+def tf_same_padding():
+    """tf2onnx's forms: Conv and MaxPool with auto_pad SAME_UPPER at stride 2
+    on an even size (asymmetric padding), HardSigmoid with ONNX's default
+    alpha, Clip to [-1, 1], Sub of two computed tensors."""
+    b = Builder()
+    h = b.op("Conv", ["x", b.init("c.w", randn(4, 3, 3, 3)), b.init("c.b", randn(4))], auto_pad="SAME_UPPER", strides=[2, 2])
+    g = b.op("HardSigmoid", [h])
+    h = b.op("Sub", [h, g])
+    h = b.op("MaxPool", [h], kernel_shape=[3, 3], strides=[2, 2], auto_pad="SAME_UPPER")
+    h = b.op("Clip", [h, b.init("lo", np.array(-1, np.float32)), b.init("hi", np.array(1, np.float32))])
+    h = b.op("Conv", [h, b.init("c2.w", randn(2, 4, 1, 1))])
+    b.save("tf_same_padding", [2, 3, 10, 8], h)
+
+
+def pad_slice_resize():
+    """Pad reflect and edge, Slice on channels, Split into equal parts without
+    sizes, Concat, a Resize whose sizes come from Shape → Slice → Concat, and
+    a squeeze-excitation gate (ReduceMean keepdims 0 → Unsqueeze → Mul)."""
+    b = Builder()
+    h = b.op("Pad", ["x", b.init("p1", np.array([0, 0, 1, 2, 0, 0, 2, 1], np.int64))], mode="reflect")
+    h = b.op("Pad", [h, b.init("p2", np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64))], mode="edge")
+    h = b.op("Conv", [h, b.init("c.w", randn(6, 3, 3, 3))])
+    first = b.op("Slice", [h, b.init("s0", np.array([0], np.int64)), b.init("s1", np.array([2], np.int64)), b.init("sa", np.array([1], np.int64))])
+    b.count += 1
+    a, c = f"split{b.count}a", f"split{b.count}b"
+    b.nodes.append(helper.make_node("Split", [h], [a, c], name=f"Split_{b.count}", axis=1))
+    h = b.op("Concat", [c, first, a], axis=1)
+    shape = b.op("Shape", [h])
+    nc = b.op("Slice", [shape, b.init("z0", np.array([0], np.int64)), b.init("z2", np.array([2], np.int64))])
+    hw = b.op("Mul", [b.op("Slice", [shape, b.init("t2", np.array([2], np.int64)), b.init("t4", np.array([4], np.int64))]),
+                      b.init("two", np.array(2, np.int64))])
+    h = b.op("Resize", [h, "", "", b.op("Concat", [nc, hw], axis=0)], mode="nearest",
+             coordinate_transformation_mode="asymmetric", nearest_mode="floor")
+    s = b.op("ReduceMean", [h], axes=[2, 3], keepdims=0)
+    s = b.op("Unsqueeze", [s, b.init("ax", np.array([2, 3], np.int64))])
+    h = b.op("Mul", [h, b.op("Sigmoid", [s])])
+    b.save("pad_slice_resize", [2, 3, 5, 6], h)
+
+
+def opset11_forms():
+    """Opset 11 attribute forms: Squeeze/Unsqueeze axes, Softmax's default
+    axis 1, Split sizes as an attribute, Clip min/max inputs, a constant
+    bias Unsqueezed at import, Gemm with transB 0."""
+    b = Builder()
+    h = b.op("Conv", ["x", b.init("c.w", randn(4, 2, 3, 3))], pads=[1, 1, 1, 1])
+    h = b.op("Add", [h, b.op("Unsqueeze", [b.init("bias", randn(4, 1, 1))], axes=[0])])
+    b.count += 1
+    a, c = f"split{b.count}a", f"split{b.count}b"
+    b.nodes.append(helper.make_node("Split", [h], [a, c], name=f"Split_{b.count}", axis=1, split=[1, 3]))
+    h = b.op("Concat", [c, a], axis=1)
+    h = b.op("GlobalAveragePool", [h])
+    h = b.op("Squeeze", [h], axes=[2, 3])
+    h = b.op("Gemm", [h, b.init("g.w", randn(4, 5))])
+    h = b.op("Softmax", [h])
+    b.save("opset11_forms", [2, 2, 6, 6], h, opset=11)
+
+
 classifier()
 gemm_matmul()
 residual()
@@ -170,3 +227,6 @@ depth_to_space("DCR")
 resize()
 conv_transpose()
 legacy_opset9()
+tf_same_padding()
+pad_slice_resize()
+opset11_forms()
