@@ -22,8 +22,9 @@ public struct ImageFolder: Sendable {
     /// The decoded tensors of one load may take at most this many bytes.
     public static let maximumTensorBytes = 2 << 30
 
-    /// Decodes every listed image. A file that fails to decode stops the load
-    /// with its name, unless `skipBadImages` (then it is counted in `badImages`).
+    /// Decodes every listed image, in parallel. A file that fails to decode
+    /// stops the load with its name, unless `skipBadImages` (then it is counted
+    /// in `badImages`).
     public init(listing: ImageFolderListing, preprocessing: ImagePreprocessing, skipBadImages: Bool = false) throws {
         try preprocessing.validate()
         let per = preprocessing.sampleShape.reduce(1, *)
@@ -32,21 +33,47 @@ public struct ImageFolder: Sendable {
             throw ImageFolderError.tooMany(folder: listing.folder, count: listing.entries.count,
                                            bytes: bytes.overflow ? Int.max : bytes.partialValue)
         }
-        var scalars: [Float] = []
-        scalars.reserveCapacity(listing.entries.count * per)
+        // Decoded in parallel straight into the output; each worker writes its own slots.
+        let entries = listing.entries
+        var scalars = [Float](repeating: 0, count: entries.count * per)
+        var failures = [String?](repeating: nil, count: entries.count)
+        scalars.withUnsafeMutableBufferPointer { out in
+            failures.withUnsafeMutableBufferPointer { failed in
+                Parallel.forEachSlice(count: entries.count) { _, range in
+                    for i in range {
+                        do {
+                            let sample = preprocessing.apply(to: try Self.decode(entries[i].path))
+                            for k in 0..<per { out[i * per + k] = sample[k] }
+                        } catch let ImageError.undecodable(_, reason) {
+                            failed[i] = reason
+                        } catch {
+                            failed[i] = error.localizedDescription
+                        }
+                        // A failure stops the load unless bad images are skipped: no point decoding the rest.
+                        if failed[i] != nil && !skipBadImages { return }
+                    }
+                }
+            }
+        }
+        if !skipBadImages, let first = failures.indices.first(where: { failures[$0] != nil }) {
+            throw ImageFolderError.badImage(path: entries[first].path, reason: failures[first]!)
+        }
         var labels: [Int32] = [], bad: [String] = []
-        for entry in listing.entries {
-            let image: RGBImage
-            do {
-                image = try Self.decode(entry.path)
-            } catch {
-                guard skipBadImages else { throw error }
+        var kept = 0
+        for (i, entry) in entries.enumerated() {
+            if failures[i] != nil {
                 bad.append(entry.path)
                 continue
             }
-            scalars += preprocessing.apply(to: image)
+            if kept != i {
+                scalars.withUnsafeMutableBufferPointer { p in
+                    for k in 0..<per { p[kept * per + k] = p[i * per + k] }
+                }
+            }
+            kept += 1
             if let label = entry.label { labels.append(Int32(label)) }
         }
+        scalars.removeLast((entries.count - kept) * per)
         guard !scalars.isEmpty else { throw ImageFolderError.noImages(folder: listing.folder) }
         let count = scalars.count / per
         images = Tensor(shape: [count] + preprocessing.sampleShape, scalars: scalars)

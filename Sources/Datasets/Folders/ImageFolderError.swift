@@ -7,6 +7,8 @@ public enum ImageFolderError: Error, LocalizedError, Equatable, Sendable {
     case emptyClass(folder: String)
     case noImages(folder: String)
     case tooMany(folder: String, count: Int, bytes: Int)
+    case badImage(path: String, reason: String)
+    case differentClasses(calibration: String, evaluation: String, onlyCalibration: [String], onlyEvaluation: [String])
 
     public var errorDescription: String? {
         switch self {
@@ -20,6 +22,13 @@ public enum ImageFolderError: Error, LocalizedError, Equatable, Sendable {
             return "\(folder) holds no .jpg, .jpeg, .png or .bmp images: add some or pick another folder"
         case let .tooMany(folder, count, bytes):
             return "\(count) images from \(folder) would take \(bytes >> 20) MB as tensors: pass a smaller --limit"
+        case let .badImage(path, reason):
+            return "cannot decode \(path) (\(reason)): replace or remove it, or pass --skip-bad-images to skip and count such files"
+        case let .differentClasses(calibration, evaluation, onlyCalibration, onlyEvaluation):
+            func few(_ names: [String]) -> String {
+                names.isEmpty ? "none" : names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+            }
+            return "the class folders of \(calibration) and \(evaluation) differ (only in the first: \(few(onlyCalibration)); only in the second: \(few(onlyEvaluation))), so their label numbers would not match: use folders with the same classes"
         }
     }
 }
