@@ -9,6 +9,7 @@ struct BaselineCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var imageData: ImageDataOptions
     @OptionGroup var ptq: PTQOptions
     @Option(help: "Weight calibrators, comma-separated.") var weights: String = PTQOptions.allMethodNames
     @Option(help: "Activation calibrators, comma-separated.") var activations: String = PTQOptions.allMethodNames
@@ -17,7 +18,8 @@ struct BaselineCommand: AsyncParsableCommand {
     func run() async throws {
         let w = try PTQOptions.methods(weights, "--weights"), a = try PTQOptions.methods(activations, "--activations")
         let (entry, graph) = try modelOptions.loadTrained()
-        let task = try dataOptions.searchTask(for: entry, calibration: ptq.calibration, seed: ptq.seed)
+        let task = try dataOptions.searchTask(for: entry, graph: graph, images: imageData, calibration: ptq.calibration,
+                                              seed: ptq.seed).task
         let evaluator = try StrategyEvaluator(model: graph, task: task,
                                               calibration: ptq.calibration(weights: w, activations: a))
         let fp = evaluator.floatMetric(limit: ptq.evalLimit)

@@ -43,15 +43,15 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// An imported ONNX model (its weights are inside the file; --checkpoint is
-    /// not used): a classifier of [N, 1, 28, 28] images, or a super-resolution
-    /// model mapping RGB [N, 3, H, W] in [0, 1] to [N, 3, s·H, s·W].
+    /// not used): a classifier of [N, C, H, W] images ([N, classes] out), or a
+    /// super-resolution model mapping RGB [N, 3, H, W] in [0, 1] to [N, 3, s·H, s·W].
     func loadONNX() throws -> (entry: ModelZoo.Entry, graph: Graph) {
         let graph = try ONNXImporter.importGraph(contentsOf: URL(fileURLWithPath: model))
         try ParameterValues.validate(graph.parameters, source: model)
         // Shapes per sample in the engine's channels-last order; the message names ONNX's NCHW.
         let input = graph.inputShape, output = graph.outputShape
         let summary = "imported from \(model)"
-        if output.count == 1, input == [28, 28, 1] {
+        if output.count == 1, input.count == 3, output[0] > 0 {
             return (ModelZoo.Entry(name: graph.name, task: .classification, summary: summary, scale: 1, build: { _ in graph }), graph)
         }
         if input.count == 3, output.count == 3, input[2] == 3, output[2] == 3, input[0] > 0 {
@@ -61,6 +61,6 @@ struct ModelOptions: ParsableArguments {
                                        build: { _ in graph }), graph)
             }
         }
-        throw CLIError("\(model): dqss searches ONNX classifiers of [N, 1, 28, 28] images ([N, classes] out) and super-resolution models of RGB [N, 3, H, W] → [N, 3, s·H, s·W] (s = 2, 3, 4); this one maps \(ONNXImporter.nchw(input)) to \(ONNXImporter.nchw(output))")
+        throw CLIError("\(model): dqss searches ONNX classifiers of [N, C, H, W] images ([N, classes] out) and super-resolution models of RGB [N, 3, H, W] → [N, 3, s·H, s·W] (s = 2, 3, 4); this one maps \(ONNXImporter.nchw(input)) to \(ONNXImporter.nchw(output))")
     }
 }

@@ -13,10 +13,10 @@ struct EvalCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var imageData: ImageDataOptions
     @Option(help: "A search snapshot: evaluate its strategy (the derived one, or the final one when the search is done).",
             completion: .file(extensions: ["json"]))
     var strategy: String?
-    @Option(help: "Evaluate on the first N test images only (0 = all).") var limit: Int = 0
 
     func run() async throws {
         if let strategy {
@@ -27,11 +27,11 @@ struct EvalCommand: AsyncParsableCommand {
         let (entry, graph) = try modelOptions.loadTrained()
         switch entry.task {
         case .classification:
-            var (_, test) = try dataOptions.loadClassification(for: graph)
-            if limit > 0 { test = test.subset(0..<min(limit, test.count)) }
-            let r = ClassifierEvaluation.evaluate(graph, on: test)
-            print(String(format: "%@: top-1 %.2f%% on %d test images (mean cross-entropy %.4f)",
-                         entry.name as NSString, 100 * r.accuracy, r.count, r.meanLoss))
+            guard let task = try dataOptions.searchTask(for: entry, graph: graph, images: imageData, calibration: 1, seed: 0).task
+                    as? ClassificationTask else { return }
+            let r = ClassifierEvaluation.evaluate(graph, on: task.test)
+            print(String(format: "%@: %@ %.2f%% on %d test images (mean cross-entropy %.4f)",
+                         entry.name as NSString, task.metricName as NSString, 100 * r.accuracy, r.count, r.meanLoss))
         case .superResolution:
             // Centre crops of at most 256×256 HR pixels keep a CPU evaluation of all photos to seconds.
             let folder = try dataOptions.photoOptions.photos
@@ -56,14 +56,15 @@ struct EvalCommand: AsyncParsableCommand {
             try evaluateQATSnapshot(snapshot, path: path, entry: entry, graph: graph)
             return
         }
-        let task = try dataOptions.searchTask(for: entry, calibration: 1, seed: 0)
+        let task = try dataOptions.searchTask(for: entry, graph: graph, images: imageData, recorded: snapshot.configuration.data,
+                                              calibration: 1, seed: 0).task
         let candidates = Dictionary(uniqueKeysWithValues: snapshot.layers.compactMap { l in l.candidates.map { (l.name, $0) } })
         let c = snapshot.configuration
         let evaluator = try StrategyEvaluator(model: graph, task: task, calibration: PTQCalibration(
             weightMethods: c.weightMethods, activationMethods: c.activationMethods, bits: c.bits), candidates: candidates)
         let which = snapshot.final != nil ? "final" : "derived (step \(snapshot.step))"
-        let fp = evaluator.floatMetric(limit: limit)
-        let q = evaluator.metric(of: snapshot.strategy, limit: limit)
+        let fp = evaluator.floatMetric(limit: 0)
+        let q = evaluator.metric(of: snapshot.strategy, limit: 0)
         print("\(entry.name) \(c.bits) \(which) strategy from \(path): \(task.metricName) "
               + String(format: "%.2f (FP %.2f)", q, fp))
     }
@@ -71,15 +72,16 @@ struct EvalCommand: AsyncParsableCommand {
     /// A quantization-aware snapshot: the network it trained (from the sidecar) with its strategy.
     func evaluateQATSnapshot(_ snapshot: SearchSnapshot, path: String, entry: ModelZoo.Entry, graph: Graph) throws {
         let c = snapshot.configuration
-        guard let task = try dataOptions.searchTask(for: entry, calibration: c.calibrationImages, seed: c.seed) as? ClassificationTask else {
+        guard let task = try dataOptions.searchTask(for: entry, graph: graph, images: imageData, recorded: c.data,
+                                                    calibration: c.calibrationImages, seed: c.seed).task as? any TrainableTask else {
             throw CLIError("\(path) is a quantization-aware snapshot, which dqss makes for classifiers only")
         }
         let url = URL(fileURLWithPath: path)
         let trained = try QATSearch.trainedGraph(config: c, model: graph, task: task, snapshot: snapshot, url: url,
                                                  strategy: snapshot.strategy)
         let which = snapshot.final != nil ? "final" : "derived (step \(snapshot.step))"
-        let fp = task.evaluate(graph, limit: limit)
-        let q = task.evaluate(trained, limit: limit)
+        let fp = task.evaluate(graph, limit: 0)
+        let q = task.evaluate(trained, limit: 0)
         print("\(entry.name) \(c.bits) QAT \(which) strategy, trained weights from \(snapshot.sidecar?.file ?? "-"): \(task.metricName) "
               + String(format: "%.2f (FP %.2f)", q, fp))
     }

@@ -3,6 +3,7 @@ import Foundation
 import NeuralNet
 import Search
 import ONNX
+import Datasets
 
 /// Writes a model or a searched strategy for deployment tools.
 struct ExportCommand: ParsableCommand {
@@ -53,6 +54,9 @@ struct ExportCommand: ParsableCommand {
                 throw CLIError("--format \(format.rawValue) needs --strategy SNAPSHOT (from `dqss search`)")
             }
             let (supernet, label) = try Self.quantized(graph, entry: entry, snapshotPath: path)
+            if let data = try SearchSnapshot.read(from: URL(fileURLWithPath: path), for: entry.name, graph: graph).configuration.data {
+                print("inputs as the search preprocessed them (NCHW in the ONNX file): \(data.preprocessing.summary)")
+            }
             let (model, encodings) = try ONNXExporter.export(supernet.graph)
             if format == .onnxQDQ {
                 try model.write(to: url)

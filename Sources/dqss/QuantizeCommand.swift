@@ -9,6 +9,7 @@ struct QuantizeCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var imageData: ImageDataOptions
     @OptionGroup var ptq: PTQOptions
     @Option(help: "Weight calibrator (\(PTQOptions.allMethodNames)).") var weights: String = "minmax"
     @Option(help: "Activation calibrator.") var activations: String = "minmax"
@@ -17,7 +18,8 @@ struct QuantizeCommand: AsyncParsableCommand {
         let w = try PTQOptions.methods(weights, "--weights"), a = try PTQOptions.methods(activations, "--activations")
         guard w.count == 1, a.count == 1 else { throw ValidationError("give one method each to --weights and --activations") }
         let (entry, graph) = try modelOptions.loadTrained()
-        let task = try dataOptions.searchTask(for: entry, calibration: ptq.calibration, seed: ptq.seed)
+        let task = try dataOptions.searchTask(for: entry, graph: graph, images: imageData, calibration: ptq.calibration,
+                                              seed: ptq.seed).task
         let evaluator = try StrategyEvaluator(model: graph, task: task,
                                               calibration: ptq.calibration(weights: w, activations: a))
         let fp = evaluator.floatMetric(limit: ptq.evalLimit)

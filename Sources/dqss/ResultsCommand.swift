@@ -44,7 +44,7 @@ struct ResultsCommand: AsyncParsableCommand {
                 continue
             }
             let (entry, graph) = try options.loadTrained()
-            let task = try dataOptions.searchTask(for: entry, calibration: 1024, seed: 0)
+            let task = try dataOptions.searchTask(for: entry, graph: graph, calibration: 1024, seed: 0).task
             doc += "\n## \(entry.name)\n"
             let sr = entry.task == .superResolution
             let searched = (sr ? srSearchBits : searchBits).split(separator: ",").map(String.init)

@@ -12,6 +12,7 @@ struct SearchSubcommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var imageData: ImageDataOptions
     @OptionGroup var searchOptions: SearchOptions
     @OptionGroup var qatOptions: QATOptions
     @Option(help: "Final snapshot (JSON); manual snapshots go beside it.") var snapshot: String = "runs/search/snapshot.json"
@@ -68,8 +69,10 @@ struct SearchSubcommand: AsyncParsableCommand {
             resumeSnapshot = s
         }
         config.source = modelOptions.source
-        let task = try dataOptions.searchTask(for: entry, calibration: config.calibrationImages, seed: config.seed,
-                                              srDistillation: config.srDistillation ?? .l1)
+        let (task, data) = try dataOptions.searchTask(for: entry, graph: graph, images: imageData, recorded: config.data,
+                                                      calibration: config.calibrationImages, seed: config.seed,
+                                                      srDistillation: config.srDistillation ?? .l1)
+        config.data = data
         let snapshotURL = URL(fileURLWithPath: snapshot)
         let snapshotFolder = snapshotURL.deletingLastPathComponent()
         // Fail before the search rather than after it when the snapshot cannot have a folder.
@@ -87,7 +90,7 @@ struct SearchSubcommand: AsyncParsableCommand {
             session = SearchSession(config: config, model: graph, task: task, snapshotURL: snapshotURL, resume: resumeSnapshot,
                                     snapshotSchedule: schedule)
         case .qat:
-            guard let classification = task as? ClassificationTask else {
+            guard let classification = task as? any TrainableTask else {
                 throw CLIError("quantization-aware search is available for classifiers only")
             }
             let finalConfig = config

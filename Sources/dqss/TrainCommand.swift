@@ -99,7 +99,7 @@ struct TrainCommand: AsyncParsableCommand {
                              metric: "top-1 accuracy (\(dataOptions.datasetName) test, \(test.count) images)",
                              value: String(format: "%.2f%%", 100 * (final?.testAccuracy ?? 0)),
                              dataset: String(format: "%@ (%@), pixels normalised with mean %.4f, std %.4f",
-                                             dataOptions.datasetName as NSString, dataOptions.data as NSString,
+                                             dataOptions.datasetName as NSString, dataOptions.dataPath as NSString,
                                              statistics.mean, statistics.std))
         try AtomicFile.write(card.markdown, to: outDir.appendingPathComponent("card.md"))
         say("wrote \(modelURL.path) and card.md")

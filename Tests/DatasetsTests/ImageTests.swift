@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Datasets
+import TestSupport
 
 @Suite("Image decoding, luma, PSNR and SSIM")
 struct ImageTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Datasets
+import TestSupport
 import Tensor
 
 @Suite("IDX reader and MNIST folders")

@@ -46,6 +46,10 @@ public struct SearchConfiguration: Sendable, Codable, Equatable {
     public var srDistillation: SRDistillation? = .lumaMSE
     /// The model's file and checkpoint; nil in snapshots written before it was recorded.
     public var source: ModelSource? = nil
+    /// A classifier's data and preprocessing, so evaluation, export and resume
+    /// read the same images the same way; nil for super-resolution and in
+    /// snapshots written before it was recorded (Fashion-MNIST then).
+    public var data: DataSelection?
 
     public init(model: String = "resnet20", mode: SearchMode = .ptq, bits: BitWidths = BitWidths(weight: 4, activation: 4),
                 weightMethods: [PTQMethod] = PTQMethod.allCases, activationMethods: [PTQMethod] = PTQMethod.allCases,

@@ -12,7 +12,8 @@ public struct ClassificationTask: SearchTask {
     public let train: LabeledImages
     /// The normalised value of a black pixel: augmentation pads with it.
     public let fillValue: Float
-    public var metricName: String { "top-1" }
+    /// "top-1", or "top-1 agreement" when the float model's predictions stand in for labels.
+    public let metricName: String
 
     /// Draws `calibrationCount` training images with a seeded shuffle.
     public init(train: LabeledImages, test: LabeledImages, calibrationCount: Int, seed: UInt64) {
@@ -22,6 +23,16 @@ public struct ClassificationTask: SearchTask {
         calibrationInputs = train.images.rows(Array(order.prefix(min(calibrationCount, train.count))))
         self.test = test
         self.train = train
+        fillValue = train.images.scalars.min() ?? 0
+        metricName = "top-1"
+    }
+
+    /// Given calibration inputs; `metricName` says what the test labels are.
+    public init(calibrationInputs: Tensor, train: LabeledImages, test: LabeledImages, metricName: String = "top-1") {
+        self.calibrationInputs = calibrationInputs
+        self.train = train
+        self.test = test
+        self.metricName = metricName
         fillValue = train.images.scalars.min() ?? 0
     }
 

@@ -2,8 +2,8 @@ import Foundation
 
 /// Minimal PNG encoder (8-bit RGB or gray, stored deflate blocks) so decoding
 /// tests need no binary fixtures.
-enum TinyPNG {
-    static func encode(width: Int, height: Int, channels: Int, bytes: [UInt8]) -> Data {
+public enum TinyPNG {
+    public static func encode(width: Int, height: Int, channels: Int, bytes: [UInt8]) -> Data {
         precondition(bytes.count == width * height * channels && (channels == 1 || channels == 3))
         var raw: [UInt8] = []
         for y in 0..<height {

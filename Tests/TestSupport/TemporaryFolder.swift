@@ -1,28 +1,28 @@
 import Foundation
 
 /// A fresh folder under the system temp directory, removed by `remove()`.
-struct TemporaryFolder {
-    let url: URL
+public struct TemporaryFolder {
+    public let url: URL
 
-    init() throws {
+    public init() throws {
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("dqss-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+    public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
 
-    func write(_ bytes: [UInt8], to name: String) throws -> String {
+    public func write(_ bytes: [UInt8], to name: String) throws -> String {
         let path = file(name).path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
 
-    func remove() { try? FileManager.default.removeItem(at: url) }
+    public func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// Bytes of a plain (uncompressed) IDX file.
-func idxBytes(type: UInt8, dimensions: [Int], payload: [UInt8]) -> [UInt8] {
+public func idxBytes(type: UInt8, dimensions: [Int], payload: [UInt8]) -> [UInt8] {
     var out: [UInt8] = [0, 0, type, UInt8(dimensions.count)]
     for d in dimensions {
         out += [UInt8(d >> 24 & 0xFF), UInt8(d >> 16 & 0xFF), UInt8(d >> 8 & 0xFF), UInt8(d & 0xFF)]
