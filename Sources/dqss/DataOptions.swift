@@ -98,7 +98,8 @@ struct DataOptions: ParsableArguments {
         case .classification:
             let selection = try selection(for: graph, images: images, recorded: recorded)
             FileHandle.standardError.write(Data("data: \(selection.data); preprocessing: \(selection.preprocessing.summary)\n".utf8))
-            let task = try ClassificationData.task(selection, model: graph, calibrationCount: calibration, seed: seed) {
+            let task = try ClassificationData.task(selection, model: graph, calibrationCount: calibration, seed: seed,
+                                                   cache: .standard) {
                 FileHandle.standardError.write(Data(("note: " + $0 + "\n").utf8))
             }
             return (task, selection)

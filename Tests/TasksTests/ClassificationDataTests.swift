@@ -186,4 +186,30 @@ struct ClassificationDataTests {
         #expect(task.test.images == nchw.nchwToNHWC())
         #expect(task.metricName == "top-1")
     }
+
+    @Test("a second load of the same files and preprocessing reads the cache; other files or preprocessing decode again")
+    func decodedImagesAreCached() throws {
+        let t = try Self.folder(classes: ["ant", "bee"])
+        let c = try TemporaryFolder()
+        defer { t.remove(); c.remove() }
+        let cache = DecodedImageCache(folder: c.url)
+        let model = try Self.model()
+        var notes: [String] = []
+        func load(_ selection: DataSelection) throws -> ClassificationTask {
+            notes = []
+            return try ClassificationData.task(selection, model: model, calibrationCount: 2, seed: 0, cache: cache) { notes.append($0) }
+        }
+        let first = try load(try Self.selection(t.url.path))
+        #expect(!notes.contains { $0.contains("from the cache") }, "\(notes)")
+        let second = try load(try Self.selection(t.url.path))
+        #expect(notes.contains { $0.contains("read 6 preprocessed image(s)") }, "\(notes)")
+        #expect(second.test.images == first.test.images && second.test.labels == first.test.labels)
+        var scaled = try Self.selection(t.url.path)
+        scaled.preprocessing.mean = [0.5, 0.5, 0.5]
+        _ = try load(scaled)
+        #expect(!notes.contains { $0.contains("from the cache") }, "\(notes)")
+        _ = try t.write(Self.png(seed: 77), to: "ant/9.png")
+        let grown = try load(try Self.selection(t.url.path))
+        #expect(!notes.contains { $0.contains("from the cache") } && grown.test.count == 7, "\(notes)")
+    }
 }

@@ -7,9 +7,10 @@ import Datasets
 /// the calibration (and QAT training) images and the evaluation set, checked
 /// against the model's input shape and number of outputs before any work.
 public enum ClassificationData {
-    /// `log` hears what was skipped or substituted (one line each).
+    /// `log` hears what was skipped or substituted (one line each); `cache`
+    /// keeps decoded folders for the next run.
     public static func task(_ selection: DataSelection, model: Graph, calibrationCount: Int, seed: UInt64,
-                            log: (String) -> Void = { _ in }) throws -> ClassificationTask {
+                            cache: DecodedImageCache? = nil, log: (String) -> Void = { _ in }) throws -> ClassificationTask {
         try selection.validate()
         let sample = model.inputShape
         guard model.outputShape.count == 1, let outputs = model.outputShape.first else {
@@ -21,7 +22,7 @@ public enum ClassificationData {
             return try idxTask(folder: folder, selection: selection, sample: sample, outputs: outputs,
                                calibrationCount: calibrationCount, seed: seed)
         }
-        var evaluation = try load(source, selection: selection, sample: sample, outputs: outputs, log: log)
+        var evaluation = try load(source, selection: selection, sample: sample, outputs: outputs, cache: cache, log: log)
         var calibration: Samples
         let picked = selection.calibrationData != nil
         if let other = selection.calibrationData {
@@ -35,7 +36,7 @@ public enum ClassificationData {
                 }
             }
             calibration = try load(calibrationSource, selection: selection, sample: sample, outputs: outputs,
-                                   pick: (calibrationCount, seed), log: log)
+                                   pick: (calibrationCount, seed), cache: cache, log: log)
         } else {
             log("calibrating on images of \(selection.data), which is also evaluated: pass --calibration-data for a separate set")
             calibration = evaluation
@@ -76,7 +77,8 @@ public enum ClassificationData {
 
     /// A source's images (a seeded `pick` of them when given), preprocessed and checked.
     static func load(_ source: DataSource, selection: DataSelection, sample: [Int], outputs: Int,
-                     pick: (count: Int, seed: UInt64)? = nil, log: (String) -> Void) throws -> Samples {
+                     pick: (count: Int, seed: UInt64)? = nil, cache: DecodedImageCache? = nil,
+                     log: (String) -> Void) throws -> Samples {
         switch source {
         case let .idx(folder):
             let (train, _) = try MNISTFormat.load(folder: folder)
@@ -107,12 +109,21 @@ public enum ClassificationData {
                 listing = ImageFolderListing(folder: listing.folder, classes: listing.classes,
                                              entries: rows.map { listing.entries[$0] }, skippedFiles: listing.skippedFiles)
             }
-            let decoded = try ImageFolder(listing: listing, preprocessing: selection.preprocessing,
-                                          skipBadImages: selection.skipBadImages)
-            if !decoded.badImages.isEmpty {
-                log("skipped \(decoded.badImages.count) image(s) of \(folder) that failed to decode (first: \(decoded.badImages[0]))")
+            let key = DecodedImageCache.key(listing, preprocessing: selection.preprocessing, skipBadImages: selection.skipBadImages)
+            let images: Tensor, labels: [Int32]?, bad: [String]
+            if let hit = cache?.load(key, sampleShape: selection.preprocessing.sampleShape) {
+                (images, labels, bad) = hit
+                log("read \(images.shape[0]) preprocessed image(s) of \(folder) from the cache")
+            } else {
+                let decoded = try ImageFolder(listing: listing, preprocessing: selection.preprocessing,
+                                              skipBadImages: selection.skipBadImages)
+                (images, labels, bad) = (decoded.images, decoded.labels, decoded.badImages)
+                cache?.store(key, images: images, labels: labels, badImages: bad)
             }
-            return Samples(images: decoded.images, labels: decoded.labels, classes: labelled ? decoded.classes : nil)
+            if !bad.isEmpty {
+                log("skipped \(bad.count) image(s) of \(folder) that failed to decode (first: \(bad[0]))")
+            }
+            return Samples(images: images, labels: labels, classes: labelled ? listing.classes : nil)
         }
     }
 
