@@ -12,6 +12,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Trained weights (safetensors); default: the shipped models/MODEL.safetensors (see DQSS_HOME).",
             completion: .file(extensions: ["safetensors"]))
     var checkpoint: String?
+    @Option(help: "Height and width to run an ONNX model whose image size is dynamic at, e.g. 224,224.")
+    var inputSize: ImageSizeArgument?
 
     var model: String { modelFlag ?? "resnet20" }
 
@@ -46,7 +48,8 @@ struct ModelOptions: ParsableArguments {
     /// not used): a classifier of [N, C, H, W] images ([N, classes] out), or a
     /// super-resolution model mapping RGB [N, 3, H, W] in [0, 1] to [N, 3, s·H, s·W].
     func loadONNX() throws -> (entry: ModelZoo.Entry, graph: Graph) {
-        let graph = try ONNXImporter.importGraph(contentsOf: URL(fileURLWithPath: model))
+        let graph = try ONNXImporter.importGraph(contentsOf: URL(fileURLWithPath: model),
+                                                 inputSize: inputSize.map { ($0.height, $0.width) })
         try ParameterValues.validate(graph.parameters, source: model)
         // Shapes per sample in the engine's channels-last order; the message names ONNX's NCHW.
         let input = graph.inputShape, output = graph.outputShape

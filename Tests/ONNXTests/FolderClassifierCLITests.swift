@@ -43,6 +43,19 @@ struct FolderClassifierCLITests {
             let predicted = SoftmaxCrossEntropy.argmax(logits)
             return 100 * Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
         }
+        // The same model exported with a dynamic height and width runs at the size --input-size gives.
+        let dynamic = PythonRuntime.run(["-c", """
+            import onnx; m = onnx.load('\(dir.path)/net.onnx'); d = m.graph.input[0].type.tensor_type.shape.dim
+            for k in (2, 3): d[k].ClearField('dim_value'); d[k].dim_param = 'HW'[k - 2]
+            onnx.save(m, '\(dir.path)/dynamic.onnx')
+            """])
+        try #require(dynamic.status == 0, "\(dynamic.output)")
+        let common = ["eval", "--data", "images", "--preprocess", "none", "--model", "dynamic.onnx"]
+        let refused = try cli.dqss(common, in: dir)
+        #expect(refused.status != 0 && refused.output.contains("--input-size H,W"), "\(refused.output)")
+        let sized = try cli.dqss(common + ["--input-size", "32,32"], in: dir)
+        #expect(sized.status == 0 && sized.output.contains(String(format: "top-1 %.2f%%", float)), "\(sized.output)")
+
         // One image of the 60 may flip where ONNX Runtime's integer rounding differs from fake quantization.
         #expect(abs(try accuracy("net.onnx") - float) < 1e-9)
         #expect(abs(try accuracy("q.onnx") - final) <= 100.0 / 60 + 1e-9, "dqss reported \(final)")
