@@ -11,17 +11,19 @@ struct BaselineCommand: AsyncParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var imageData: ImageDataOptions
     @OptionGroup var ptq: PTQOptions
-    @Option(help: "Weight calibrators, comma-separated.") var weights: String = PTQOptions.allMethodNames
+    @Option(help: "Weight calibrators, comma-separated; adaround(NAME) learns the rounding on NAME's range.") var weights: String = PTQOptions.allMethodNames
     @Option(help: "Activation calibrators, comma-separated.") var activations: String = PTQOptions.allMethodNames
     @Flag(help: "Print the table as Markdown.") var markdown: Bool = false
 
     func run() async throws {
-        let w = try PTQOptions.methods(weights, "--weights"), a = try PTQOptions.methods(activations, "--activations")
+        let requested = try PTQOptions.weightMethods(weights, "--weights"), a = try PTQOptions.methods(activations, "--activations")
         let (entry, graph) = try modelOptions.loadTrained()
         let task = try dataOptions.searchTask(for: entry, graph: graph, images: imageData, calibration: ptq.calibration,
                                               seed: ptq.seed).task
         let evaluator = try StrategyEvaluator(model: graph, task: task,
-                                              calibration: ptq.calibration(weights: w, activations: a))
+                                              calibration: ptq.calibration(weights: requested, activations: a),
+                                              rounding: ptq.rounding.learnedRounding, log: Self.log)
+        let w = evaluator.weightMethods
         let fp = evaluator.floatMetric(limit: ptq.evalLimit)
         var table = [[Double]](repeating: [Double](repeating: 0, count: a.count), count: w.count)
         var bar = ProgressBar(label: "baseline \(ptq.bitWidths)", total: w.count * a.count)
@@ -54,5 +56,10 @@ struct BaselineCommand: AsyncParsableCommand {
             }
         }
         print(String(format: "best uniform pair: %@/%@ %.2f", w[best.0].rawValue, a[best.1].rawValue, table[best.0][best.1]))
+    }
+
+    /// Learned rounding's progress and warnings, on standard error.
+    static func log(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -11,6 +11,7 @@ struct PTQOptions: ParsableArguments {
     @Flag(help: "Per-tensor instead of per-channel weight quantization.") var perTensorWeights: Bool = false
     @Option(help: "Test images for evaluations (0 = all).") var evalLimit: Int = 0
     @Option(help: "Random seed.") var seed: UInt64 = 0
+    @OptionGroup var rounding: LearnedRoundingOptions
 
     func validate() throws {
         if let bits, BitWidths(bits) == nil { throw ValidationError("--bits '\(bits)' is not like w4a4 (2…8 bits each)") }
@@ -20,7 +21,7 @@ struct PTQOptions: ParsableArguments {
     var bitWidths: BitWidths { bits.flatMap(BitWidths.init) ?? BitWidths(weight: 4, activation: 4) }
 
     /// The calibration these options describe, over the given candidate methods.
-    func calibration(weights: [PTQMethod], activations: [PTQMethod]) -> PTQCalibration {
+    func calibration(weights: [WeightMethod], activations: [PTQMethod]) -> PTQCalibration {
         PTQCalibration(weightMethods: weights, activationMethods: activations, bits: bitWidths,
                        firstAndLastAt8Bits: firstLast8bit, perChannelWeights: !perTensorWeights)
     }
@@ -35,6 +36,16 @@ struct PTQOptions: ParsableArguments {
         let methods = names.compactMap(PTQMethod.init(rawValue:))
         guard !names.isEmpty, methods.count == names.count, Set(methods).count == methods.count else {
             throw ValidationError("\(flag) '\(list)': use distinct names from \(PTQMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return methods
+    }
+
+    /// Weight candidates: calibrator names, and "adaround(NAME)" for learned rounding on NAME's grid.
+    static func weightMethods(_ list: String, _ flag: String) throws -> [WeightMethod] {
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let methods = names.compactMap(WeightMethod.init(rawValue:))
+        guard !names.isEmpty, methods.count == names.count, Set(methods).count == methods.count else {
+            throw ValidationError("\(flag) '\(list)': use distinct names from \(allMethodNames), or adaround(NAME) for learned rounding on NAME's range")
         }
         return methods
     }

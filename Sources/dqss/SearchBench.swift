@@ -26,7 +26,7 @@ struct SearchBench {
         try graph.foldBatchNorms()
         let calibrationImages = Tensor.randomNormal([256, 28, 28, 1], generator: &rng)
         let methods = PTQMethod.allCases
-        let candidates = PTQCalibration(weightMethods: methods, activationMethods: methods,
+        let candidates = PTQCalibration(weightMethods: methods.map { WeightMethod($0) }, activationMethods: methods,
                                         bits: BitWidths(weight: 4, activation: 4)).calibrate(graph, images: calibrationImages)
         var supernet = try Supernet(float: graph, candidates: candidates, freezeWeights: true)
         let x = Tensor.randomNormal([batch, 28, 28, 1], generator: &rng)

@@ -7,7 +7,7 @@ import Tasks
 /// Options of a post-training strategy search.
 struct SearchOptions: ParsableArguments {
     @OptionGroup var ptq: PTQOptions
-    @Option(help: "Weight candidates, comma-separated (\(PTQOptions.allMethodNames)).")
+    @Option(help: "Weight candidates, comma-separated (\(PTQOptions.allMethodNames); adaround(NAME) learns the rounding on NAME's range).")
     var weights: String = PTQOptions.allMethodNames
     @Option(help: "Activation candidates, comma-separated.")
     var activations: String = PTQOptions.allMethodNames
@@ -24,7 +24,7 @@ struct SearchOptions: ParsableArguments {
     var srObjective: SRDistillation = .lumaMSE
 
     func validate() throws {
-        _ = try PTQOptions.methods(weights, "--weights")
+        _ = try PTQOptions.weightMethods(weights, "--weights")
         _ = try PTQOptions.methods(activations, "--activations")
         guard steps >= 0, batch > 0, lr > 0, tauStart > 0, tauEnd > 0, guardImages >= 0 else {
             throw ValidationError("--steps, --batch, --lr, --tau-start, --tau-end must be positive")
@@ -33,13 +33,14 @@ struct SearchOptions: ParsableArguments {
 
     func configuration(model: String) throws -> SearchConfiguration {
         var config = SearchConfiguration(model: model, mode: .ptq, bits: ptq.bitWidths,
-                                         weightMethods: try PTQOptions.methods(weights, "--weights"),
+                                         weightMethods: try PTQOptions.weightMethods(weights, "--weights"),
                                          activationMethods: try PTQOptions.methods(activations, "--activations"),
                                          calibrationImages: ptq.calibration, batchSize: batch, steps: steps, learningRate: lr,
                                          temperatureStart: tauStart, temperatureEnd: tauEnd, guardAgainstUniform: `guard`,
                                          guardImages: guardImages, greedyRefinement: refine, firstAndLastAt8Bits: ptq.firstLast8bit,
                                          perChannelWeights: !ptq.perTensorWeights, evaluationLimit: ptq.evalLimit, seed: ptq.seed)
         config.srDistillation = srObjective
+        config.learnedRounding = ptq.rounding.settings
         return config
     }
 }

@@ -36,7 +36,7 @@ struct SearchProfile {
 
     func ptqStep(_ float: Graph, calibrationImages: Tensor, x: Tensor, teacher: Tensor) throws -> Result {
         let methods = PTQMethod.allCases
-        let candidates = PTQCalibration(weightMethods: methods, activationMethods: methods,
+        let candidates = PTQCalibration(weightMethods: methods.map { WeightMethod($0) }, activationMethods: methods,
                                         bits: BitWidths(weight: 4, activation: 4)).calibrate(float, images: calibrationImages)
         var supernet = try Supernet(float: float, candidates: candidates, freezeWeights: true)
         let logits = Set(supernet.logitParameterNames)

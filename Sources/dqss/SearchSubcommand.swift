@@ -88,7 +88,7 @@ struct SearchSubcommand: AsyncParsableCommand {
         switch config.mode {
         case .ptq:
             session = SearchSession(config: config, model: graph, task: task, snapshotURL: snapshotURL, resume: resumeSnapshot,
-                                    snapshotSchedule: schedule)
+                                    snapshotSchedule: schedule, reconstructionCache: searchOptions.ptq.rounding.cache)
         case .qat:
             guard let classification = task as? any TrainableTask else {
                 throw CLIError("quantization-aware search is available for classifiers only")

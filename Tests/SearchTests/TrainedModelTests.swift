@@ -59,7 +59,7 @@ struct TrainedModelTests {
         let task = ClassificationTask(train: train, test: test, calibrationCount: 512, seed: 0)
         let methods = PTQMethod.allCases
         let evaluator = try StrategyEvaluator(model: graph, task: task, calibration: PTQCalibration(
-            weightMethods: methods, activationMethods: methods, bits: BitWidths(weight: 8, activation: 8)))
+            weightMethods: methods.map { WeightMethod($0) }, activationMethods: methods, bits: BitWidths(weight: 8, activation: 8)))
         let fp = evaluator.floatMetric()
         for w in methods.indices {
             for a in methods.indices {

@@ -29,6 +29,12 @@ import TerminalUI
         #expect(c.row(1).contains("│ A4"))
     }
 
+    @Test func learnedRoundingHeadersKeepTheirRange() {
+        #expect(Format.abbreviation("mse") == "mse")
+        #expect(Format.abbreviation("adaround(mse)") == "~ms")
+        #expect(Format.abbreviation("adaround(kl)") == "~kl")
+    }
+
     @Test func monochromeUsesIntensityGlyphsAndMarksArgmax() throws {
         let (c, g) = render(.monochrome)
         let y0 = try #require(g.rowY(layer: 0, scroll: 0))

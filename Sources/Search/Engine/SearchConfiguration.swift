@@ -8,7 +8,7 @@ public struct SearchConfiguration: Sendable, Codable, Equatable {
     public var model: String
     public var mode: SearchMode
     public var bits: BitWidths
-    public var weightMethods: [PTQMethod]
+    public var weightMethods: [WeightMethod]
     public var activationMethods: [PTQMethod]
     /// Calibration images drawn (seeded) from the training split.
     public var calibrationImages: Int
@@ -50,9 +50,11 @@ public struct SearchConfiguration: Sendable, Codable, Equatable {
     /// read the same images the same way; nil for super-resolution and in
     /// snapshots written before it was recorded (Fashion-MNIST then).
     public var data: DataSelection?
+    /// How `adaround(…)` weight candidates are learned; nil: the defaults.
+    public var learnedRounding: LearnedRoundingSettings? = nil
 
     public init(model: String = "resnet20", mode: SearchMode = .ptq, bits: BitWidths = BitWidths(weight: 4, activation: 4),
-                weightMethods: [PTQMethod] = PTQMethod.allCases, activationMethods: [PTQMethod] = PTQMethod.allCases,
+                weightMethods: [WeightMethod] = WeightMethod.nearest, activationMethods: [PTQMethod] = PTQMethod.allCases,
                 calibrationImages: Int = 1024, batchSize: Int = 64, steps: Int = 300, learningRate: Float = 0.03,
                 temperatureStart: Float = 1, temperatureEnd: Float = 0.05, guardAgainstUniform: Bool = true,
                 guardImages: Int = 512, greedyRefinement: Bool = false, firstAndLastAt8Bits: Bool = false,

@@ -29,7 +29,10 @@ extension SearchEngine {
     /// Writes a snapshot; on failure emits a message and returns `.snapshotNotWritten`.
     func snapshotFailure(writing url: URL, emit: Emit) -> Outcome? {
         do {
-            try snapshot().write(to: url)
+            var s = snapshot()
+            // The sidecar first: a snapshot never names a file that is not there.
+            try s.writeRoundedWeights(besides: url)
+            try s.write(to: url)
             emit(.snapshotWritten(path: url.relativePath))
             return nil
         } catch {

@@ -38,9 +38,11 @@ public struct SearchEngine: Sendable {
     /// Calibrates (or restores from `resume`) and builds the supernet.
     /// `model` is the trained float graph (batch norm not yet folded).
     /// `candidates` replaces calibration with given candidate quantizers per layer.
+    /// `reconstructionCache` keeps learned roundings between runs.
     public init(config: SearchConfiguration, model: Graph, task: any SearchTask, snapshotURL: URL,
                 resume: SearchSnapshot? = nil, candidates given: [String: LayerCandidates]? = nil,
-                emit: Emit) throws {
+                reconstructionCache: ReconstructionCache? = nil, emit: Emit) throws {
+        var config = config
         var folded = model
         try folded.foldBatchNorms()
         fingerprint = model.weightsFingerprint
@@ -50,7 +52,6 @@ public struct SearchEngine: Sendable {
             }
             guard resume.weightsSHA256 == fingerprint else { throw SnapshotError.otherWeights(path: snapshotURL.path) }
         }
-        self.config = config
         self.task = task
         self.floatGraph = folded
         self.snapshotURL = snapshotURL
@@ -64,10 +65,17 @@ public struct SearchEngine: Sendable {
             let calibration = PTQCalibration(weightMethods: config.weightMethods, activationMethods: config.activationMethods,
                                              bits: config.bits, firstAndLastAt8Bits: config.firstAndLastAt8Bits,
                                              perChannelWeights: config.perChannelWeights)
-            candidates = calibration.calibrate(folded, images: task.calibrationInputs) { done, total in
+            let calibrated = calibration.calibrate(folded, images: task.calibrationInputs) { done, total in
                 emit(.calibration(done: done, total: total))
             }
+            let rounding = LearnedRounding(settings: config.learnedRounding ?? LearnedRoundingSettings(), cache: reconstructionCache)
+            let learned = try rounding.apply(calibrated, methods: config.weightMethods, graph: folded, images: task.calibrationInputs,
+                                             model: fingerprint) { emit(.message($0)) }
+            candidates = learned.candidates
+            // Diverged candidates are gone: the configuration names the ones searched.
+            config.weightMethods = learned.methods
         }
+        self.config = config
         supernet = try Supernet(float: folded, candidates: candidates, freezeWeights: true)
         teacher = folded.forward(task.calibrationInputs).output
         var rng = SeededGenerator(seed: config.seed ^ 0x5EA2C4)

@@ -31,10 +31,11 @@ public final class SearchSession: Sendable {
 
     /// A post-training search (calibration included).
     public convenience init(config: SearchConfiguration, model: Graph, task: any SearchTask, snapshotURL: URL,
-                            resume: SearchSnapshot? = nil, snapshotSchedule: SnapshotSchedule = .never) {
+                            resume: SearchSnapshot? = nil, snapshotSchedule: SnapshotSchedule = .never,
+                            reconstructionCache: ReconstructionCache? = nil) {
         self.init { mailbox, emit in
             var engine = try SearchEngine(config: config, model: model, task: task, snapshotURL: snapshotURL,
-                                          resume: resume, emit: emit)
+                                          resume: resume, reconstructionCache: reconstructionCache, emit: emit)
             engine.snapshotSchedule = snapshotSchedule
             return engine.run(mailbox: mailbox, emit: emit)
         }

@@ -24,12 +24,13 @@ extension SearchSnapshot {
 
     /// Reads `url` and checks it belongs to `model` (name and weights) and fits it in every field.
     public static func read(from url: URL, for model: String, graph: Graph) throws -> SearchSnapshot {
-        let snapshot = try read(from: url)
+        var snapshot = try read(from: url)
         guard snapshot.model == model else {
             throw SnapshotError.otherModel(path: url.path, snapshotModel: snapshot.model, model: model)
         }
         guard snapshot.weightsSHA256 == graph.weightsFingerprint else { throw SnapshotError.otherWeights(path: url.path) }
         try snapshot.validate(against: graph, path: url.path)
+        try snapshot.loadRoundedWeights(besides: url, graph: graph)
         return snapshot
     }
 

@@ -5,7 +5,9 @@ import Quantization
 /// Calibrates every PTQ candidate of every quantizable layer once, from the
 /// float model's own activations on a calibration set.
 public struct PTQCalibration: Sendable {
-    public var weightMethods: [PTQMethod]
+    /// Weight candidates; learned-rounding ones get their grid here (from their
+    /// range) and their weights from `LearnedRounding`.
+    public var weightMethods: [WeightMethod]
     public var activationMethods: [PTQMethod]
     public var bits: BitWidths
     /// Keep the first and last quantizable layers at 8 bits (a common convention).
@@ -13,7 +15,7 @@ public struct PTQCalibration: Sendable {
     public var perChannelWeights: Bool
     public var options: CalibrationOptions
 
-    public init(weightMethods: [PTQMethod], activationMethods: [PTQMethod], bits: BitWidths,
+    public init(weightMethods: [WeightMethod], activationMethods: [PTQMethod], bits: BitWidths,
                 firstAndLastAt8Bits: Bool = false, perChannelWeights: Bool = true,
                 options: CalibrationOptions = CalibrationOptions()) {
         self.weightMethods = weightMethods
@@ -62,7 +64,7 @@ public struct PTQCalibration: Sendable {
             let aStats = stats[node.inputs[0]]!
             let aSpec = aStats.activationSpec(bits: aBits)
             result[name] = LayerCandidates(
-                weight: weightMethods.map { $0.params(from: wStats, spec: wSpec, options: options) },
+                weight: weightMethods.map { $0.range.params(from: wStats, spec: wSpec, options: options) },
                 activation: activationMethods.map { $0.params(from: aStats, spec: aSpec, options: options) })
         }
         return result

@@ -23,7 +23,7 @@ public struct Supernet: Sendable {
             var frozen: [Tensor]?
             if freezeWeights {
                 let w = g.parameters["\(name).weight"]!
-                frozen = c.weight.map { FakeQuant.forward(w, $0) }
+                frozen = c.weight.indices.map { c.quantizedWeight($0, of: w) }
             }
             let op = QuantizedLayerOp(layer: layer, hasBias: hasBias, weightCandidates: c.weight,
                                       activationCandidates: c.activation, frozenQuantizedWeights: frozen)

@@ -64,9 +64,13 @@ public enum Format {
         }
     }
 
-    /// Three-letter column header for a candidate name.
+    /// Three-letter column header for a candidate name. A learned rounding on
+    /// a range, "adaround(mse)", is "~ms": its range stays readable beside "mse".
     public static func abbreviation(_ name: String) -> String {
-        String(name.prefix(3))
+        if let open = name.firstIndex(of: "("), name.hasSuffix(")") {
+            return "~" + name[name.index(after: open)...].prefix(2)
+        }
+        return String(name.prefix(3))
     }
 
     public static func phase(_ p: SearchPhase?) -> String {
