@@ -23,6 +23,9 @@ struct ResultsCommand: AsyncParsableCommand {
     @Option(help: "Test images per evaluation (0 = all).") var evalLimit: Int = 0
     @Option(help: "Output file.") var out: String = "RESULTS.md"
     @Flag(help: "Add the models' sections to an existing document instead of starting a new one.") var append: Bool = false
+    @Flag(help: "For the searched bit-widths, add learned rounding: uniform adaround(…) pairs and the search with adaround candidates.")
+    var adaround: Bool = false
+    @OptionGroup var rounding: LearnedRoundingOptions
 
     func run() async throws {
         var doc: String
@@ -62,7 +65,7 @@ struct ResultsCommand: AsyncParsableCommand {
         let methods = PTQMethod.allCases
         log("\(entry.name) \(bits): calibrating")
         let evaluator = try StrategyEvaluator(model: graph, task: task, calibration: PTQCalibration(
-            weightMethods: methods, activationMethods: methods, bits: bits))
+            weightMethods: methods.map { WeightMethod($0) }, activationMethods: methods, bits: bits))
         let fp = evaluator.floatMetric(limit: evalLimit)
         let unit = entry.task == .superResolution ? "dB" : "%"
         var s = "\n### \(bits)\n\nUniform strategies (\(task.metricName), \(unit); rows: weight calibrator, columns: activation calibrator):\n\n"
@@ -107,6 +110,7 @@ struct ResultsCommand: AsyncParsableCommand {
         s += "| variant | \(task.metricName) | calibration objective | vs best uniform |\n|---|---:|---:|---:|\n"
         var lastStrategy: Strategy?
         var layerNames: [String] = []
+        var searched: EvaluationReport?
         func row(_ label: String, _ r: EvaluationReport) {
             // Luma MSEs are ~1e-4: fixed decimals would print equal values for different objectives.
             let o = r.calibrationObjective ?? .nan
@@ -139,6 +143,7 @@ struct ResultsCommand: AsyncParsableCommand {
             row("annealed τ 1 → 0.05, argmax", derived)
             row("annealed + guard against uniform pairs", guarded)
             row("annealed + guard + greedy refinement", final)
+            searched = final
             if let u = reports.first(where: { $0.kind == .bestUniform }) {
                 row("(best uniform pair on the calibration objective: \(pairName(u.uniform)))", u)
             }
@@ -151,6 +156,67 @@ struct ResultsCommand: AsyncParsableCommand {
                 s += "| \(name) | \(methods[strategy.weight[l]].rawValue) | \(methods[strategy.activation[l]].rawValue) |\n"
             }
         }
+        if adaround {
+            s += try learnedRoundingSection(entry: entry, graph: graph, task: task, bits: bits, fp: fp, bestUniform: best,
+                                            searched: searched)
+        }
+        return s
+    }
+
+    /// Learned rounding beside the calibrators: every uniform adaround(range)/activation pair, and the
+    /// annealed search (guard and refinement on) over the round-to-nearest and the adaround weight candidates.
+    func learnedRoundingSection(entry: ModelZoo.Entry, graph: Graph, task: any SearchTask, bits: BitWidths, fp: Double,
+                                bestUniform: EvaluationReport, searched: EvaluationReport?) throws -> String {
+        let ranges = PTQMethod.allCases
+        let settings = rounding.settings
+        log("\(entry.name) \(bits): learning the roundings (\(settings.options.iterations) steps per layer and range)")
+        let start = Date()
+        let evaluator = try StrategyEvaluator(
+            model: graph, task: task,
+            calibration: PTQCalibration(weightMethods: WeightMethod.nearest + ranges.map(WeightMethod.adaround), activationMethods: ranges, bits: bits),
+            rounding: rounding.learnedRounding, log: log)
+        let seconds = Date().timeIntervalSince(start)
+        let weights = evaluator.weightMethods
+        var s = "\nLearned rounding (AdaRound on each calibrator's grid: \(settings.options.iterations) Adam steps per layer at "
+        s += "lr \(settings.options.learningRate), λ \(settings.options.regularization), β 20 → 2 after a 20% warm-up, batch "
+        s += "\(settings.options.batchSize), inputs \(settings.inputs.rawValue)); reconstruction of the \(weights.count - ranges.count) "
+        s += "ranges × \(evaluator.layerCount) layers took \(Int(seconds.rounded())) s (cached roundings count as read).\n\n"
+        s += "| weights \\ activations | " + ranges.map(\.rawValue).joined(separator: " | ") + " |\n|---|"
+        s += ranges.map { _ in "---:|" }.joined() + "\n"
+        var bestLearned: (name: String, value: Double)?
+        for (i, w) in weights.enumerated() where w.rounding == .adaround {
+            var cells: [String] = []
+            for (j, a) in ranges.enumerated() {
+                let v = evaluator.metric(of: .uniform(layers: evaluator.layerCount, weight: i, activation: j), limit: evalLimit)
+                log("\(entry.name) \(bits) uniform \(w)/\(a): \(String(format: "%.2f", v))")
+                cells.append(String(format: "%.2f", v))
+                if v > (bestLearned?.value ?? -.infinity) { bestLearned = ("\(w)/\(a)", v) }
+            }
+            s += "| \(w) | " + cells.joined(separator: " | ") + " |\n"
+        }
+        var config = SearchConfiguration(model: entry.name, bits: bits, steps: steps, greedyRefinement: true, evaluationLimit: evalLimit)
+        config.weightMethods = weights
+        config.learnedRounding = settings
+        if entry.task == .superResolution {
+            config.batchSize = 16
+            config.guardImages = 128
+        }
+        log("\(entry.name) \(bits) search with learned-rounding candidates")
+        var engine = try SearchEngine(config: config, model: graph, task: task,
+                                      snapshotURL: URL(fileURLWithPath: "runs/results/\(entry.name)-\(bits)-adaround.json"),
+                                      candidates: evaluator.candidates, emit: { _ in })
+        _ = engine.run(mailbox: CommandMailbox(), emit: { _ in })
+        let final = engine.snapshot().evaluations.first { $0.kind == .final }
+        func line(_ label: String, _ value: Double?) -> String {
+            guard let value else { return "| \(label) | - | - |\n" }
+            return String(format: "| %@ | %.2f | %+.2f |\n", label, value, value - fp)
+        }
+        s += "\n| strategy | \(task.metricName) | vs FP |\n|---|---:|---:|\n"
+        s += line("FP", fp)
+        s += line("best uniform pair, round to nearest (\(pairName(bestUniform.uniform)))", bestUniform.value)
+        s += line("best uniform pair, learned rounding (\(bestLearned?.name ?? "-"))", bestLearned?.value)
+        s += line("DQSS, round-to-nearest candidates (annealed + guard + refinement)", searched?.value)
+        s += line("DQSS with the adaround candidates as well (annealed + guard + refinement)", final?.value)
         return s
     }
 
