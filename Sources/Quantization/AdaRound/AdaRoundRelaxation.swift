@@ -53,41 +53,69 @@ public struct AdaRoundRelaxation: Sendable {
 
     /// W̃ for decisions h(V).
     public func soft(_ v: Tensor) -> Tensor {
-        weight { k in RectifiedSigmoid.value(v.scalars[k]) }
+        precondition(v.count == count, "AdaRound: V \(v.shape) for weight \(shape)")
+        return weight(v) { RectifiedSigmoid.value($0) }
     }
 
     /// W̃ with each decision thresholded: up where h(V) ≥ ½ (V ≥ 0).
     public func hard(_ v: Tensor) -> Tensor {
-        weight { k in v.scalars[k] >= 0 ? 1 : 0 }
+        precondition(v.count == count, "AdaRound: V \(v.shape) for weight \(shape)")
+        return weight(v) { $0 >= 0 ? 1 : 0 }
     }
 
     /// Round to nearest (half to even, as every other candidate): what AdaRound competes with.
     public let nearest: Tensor
 
-    func weight(_ decision: (Int) -> Float) -> Tensor {
-        var out = [Float](repeating: 0, count: count)
-        for k in 0..<count {
-            out[k] = scale[k] * Swift.min(Swift.max(floor[k] + decision(k), low[k]), high[k])
+    /// s · clamp(⌊w/s⌋ + decision(V), lo, hi), in one pass over raw buffers (this runs at every step).
+    @inline(__always)
+    func weight(_ v: Tensor, _ decision: (Float) -> Float) -> Tensor {
+        v.withUnsafeBufferPointer { pv in
+            floor.withUnsafeBufferPointer { f in
+                scale.withUnsafeBufferPointer { s in
+                    low.withUnsafeBufferPointer { lo in
+                        high.withUnsafeBufferPointer { hi in
+                            Tensor(shape: shape) { out in
+                                for k in 0..<out.count {
+                                    out[k] = s[k] * Swift.min(Swift.max(f[k] + decision(pv[k]), lo[k]), hi[k])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return Tensor(shape: shape, scalars: out)
     }
 
     /// ∂L/∂V from ∂L/∂W̃ (zero where the clamp is active), plus λ·∂f_reg/∂V when a regulariser is given.
     public func gradient(_ dW: Tensor, at v: Tensor, regularizer: RoundingRegularizer? = nil,
                          lambda: Float = 0) -> Tensor {
         precondition(dW.count == count && v.count == count, "AdaRound: gradient \(dW.shape) or V \(v.shape) for weight \(shape)")
-        var out = [Float](repeating: 0, count: count)
-        for k in 0..<count {
-            let vk = v.scalars[k]
-            let dh = RectifiedSigmoid.derivative(vk)
-            guard dh != 0 else { continue }
-            let h = RectifiedSigmoid.value(vk)
-            let code = floor[k] + h
-            var g: Float = code > low[k] && code < high[k] ? dW.scalars[k] * scale[k] : 0
-            if let regularizer { g += lambda * regularizer.derivative(h) }
-            out[k] = g * dh
+        return dW.withUnsafeBufferPointer { g in
+            v.withUnsafeBufferPointer { pv in
+                floor.withUnsafeBufferPointer { f in
+                    scale.withUnsafeBufferPointer { s in
+                        low.withUnsafeBufferPointer { lo in
+                            high.withUnsafeBufferPointer { hi in
+                                Tensor(shape: shape) { out in
+                                    for k in 0..<out.count {
+                                        let dh = RectifiedSigmoid.derivative(pv[k])
+                                        guard dh != 0 else {
+                                            out[k] = 0
+                                            continue
+                                        }
+                                        let h = RectifiedSigmoid.value(pv[k])
+                                        let code = f[k] + h
+                                        var d: Float = code > lo[k] && code < hi[k] ? g[k] * s[k] : 0
+                                        if let regularizer { d += lambda * regularizer.derivative(h) }
+                                        out[k] = d * dh
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return Tensor(shape: shape, scalars: out)
     }
 
     /// f_reg summed over every decision.
