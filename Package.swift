@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CKernels", "TestSupport"]),
         .testTarget(name: "SearchEventsTests", dependencies: ["SearchEvents"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Search", "Tasks", "SearchEvents", "Tensor", "NeuralNet", "Datasets"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Search", "Tasks", "SearchEvents", "Tensor", "NeuralNet", "Datasets", "TestSupport"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Datasets", "Training", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Tasks", "Datasets", "TestSupport"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport", "Search", "Tasks"]),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Synchronization
 import Tensor
 import NeuralNet
@@ -26,13 +27,7 @@ import Tasks
     static let run: Run = try! makeRun()
 
     static func makeRun() throws -> Run {
-        var b = GraphBuilder(name: "report-small", inputShape: [28, 28, 1], seed: 5)
-        try b.add("conv1", Conv2DOp(ConvGeometry(inChannels: 1, outChannels: 8, kernel: 3, stride: 2, padding: 1), bias: true))
-        try b.add("relu1", ReLUOp())
-        try b.add("conv2", Conv2DOp(ConvGeometry(inChannels: 8, outChannels: 16, kernel: 3, stride: 2, padding: 1), bias: true))
-        try b.add("relu2", ReLUOp())
-        try b.add("pool", GlobalAvgPoolOp())
-        try b.add("fc", LinearOp(inFeatures: 16, outFeatures: 10))
+        let model = try SmallClassifier.graph(name: "report-small")
         let (train, test) = try MNISTFormat.load(folder: MNISTFormat.fashionMNISTFolder)
         let m = MNISTFormat.fashionMNISTMean, sd = MNISTFormat.fashionMNISTStd
         let task = ClassificationTask(train: train.subset(0..<256).normalized(mean: m, std: sd),
@@ -43,7 +38,7 @@ import Tasks
                                          batchSize: 32, steps: 12, learningRate: 0.1, guardAgainstUniform: true, guardImages: 64,
                                          evaluationLimit: 100, seed: 1)
         let recorder = Recorder()
-        var engine = try SearchEngine(config: config, model: b.graph, task: task, snapshotURL: url, emit: { recorder.emit($0) })
+        var engine = try SearchEngine(config: config, model: model, task: task, snapshotURL: url, emit: { recorder.emit($0) })
         let early = engine.snapshot()
         let mailbox = CommandMailbox()
         mailbox.send(.pin(layer: 1, pin: LayerPin(weight: 0)))

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import Tensor
 import NeuralNet
@@ -13,14 +14,7 @@ import Tasks
 @Suite("QAT search")
 struct QATSearchTests {
     static func model() throws -> Graph {
-        var b = GraphBuilder(name: "qat-small", inputShape: [28, 28, 1], seed: 5)
-        try b.add("conv1", Conv2DOp(ConvGeometry(inChannels: 1, outChannels: 8, kernel: 3, stride: 2, padding: 1), bias: true))
-        try b.add("relu1", ReLUOp())
-        try b.add("conv2", Conv2DOp(ConvGeometry(inChannels: 8, outChannels: 16, kernel: 3, stride: 2, padding: 1), bias: true))
-        try b.add("relu2", ReLUOp())
-        try b.add("pool", GlobalAvgPoolOp())
-        try b.add("fc", LinearOp(inFeatures: 16, outFeatures: 10))
-        return b.graph
+        try SmallClassifier.graph(name: "qat-small")
     }
 
     static func task() throws -> ClassificationTask {
