@@ -60,6 +60,27 @@ struct ExportCLITests {
         #expect(missing.status != 0 && missing.output.contains("--strategy"))
     }
 
+    /// The user path of a quantization-aware search: search, then export with
+    /// only the snapshot (it names the model; the sidecar holds what QAT trained).
+    @Test func qatSearchThenQDQExportFromTheCommandLine() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build dqss first (make test does)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-onnx-qat-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let search = try dqss(["search", "--headless", "--mode", "qat", "--steps", "2", "--warmup-steps", "1", "--fine-tune-steps", "1",
+                               "--calibration", "64", "--batch", "16", "--guard-images", "32", "--eval-limit", "50",
+                               "--snapshot", "qat.json"], in: dir)
+        try #require(search.status == 0, "\(search.output)")
+        let qdq = try dqss(["export", "--strategy", "qat.json", "-o", "q.onnx"], in: dir)
+        #expect(qdq.status == 0, "\(qdq.output)")
+        #expect(qdq.output.contains("QAT"), "\(qdq.output)")
+        var rng = SeededGenerator(seed: 3)
+        let x = Tensor.randomNormal([2, 28, 28, 1], std: 1, generator: &rng)
+        let y = try PythonRuntime.infer(model: dir.appendingPathComponent("q.onnx"), input: x)
+        #expect(y.shape == [2, 10])
+        #expect(y.scalars.allSatisfy { $0.isFinite })
+    }
+
     /// A super-resolution model written by another tool (the independent
     /// Python description of the committed EDSR ×2): searched from its ONNX file,
     /// evaluated in PSNR, exported as QDQ.

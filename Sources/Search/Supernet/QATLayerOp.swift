@@ -95,7 +95,8 @@ public struct QATLayerOp: MixedLayerOp {
         let xMix = context.measure(kind, .forward, part: "activation quantizers") {
             Self.mixture(x, aq, weights: alpha, soft: activationSelection == .soft)
         }
-        let y = context.measure(kind, .forward, part: "layer") { layer.forward(xMix, weight: wMix, bias: hasBias ? p[1] : nil) }
+        let b = hasBias ? deployedBias(p[1], weight: w, wq, aq) : nil
+        let y = context.measure(kind, .forward, part: "layer") { layer.forward(xMix, weight: wMix, bias: b) }
         return OpResult(y, saved: context.training ? Saved(mixedInput: xMix, mixedWeight: wMix, beta: beta, alpha: alpha) : nil)
     }
 
