@@ -3,6 +3,8 @@ import Foundation
 import NeuralNet
 import Quantization
 import Search
+import Report
+import Synchronization
 import Tasks
 
 /// Regenerates the results document: uniform baselines and the search with
@@ -22,12 +24,20 @@ struct ResultsCommand: AsyncParsableCommand {
     @Option(help: "Search steps.") var steps: Int = 300
     @Option(help: "Test images per evaluation (0 = all).") var evalLimit: Int = 0
     @Option(help: "Output file.") var out: String = "RESULTS.md"
+    @Option(help: "Folder for every search's snapshot and its HTML report, which the document links to.")
+    var reports: String = "results"
     @Flag(help: "Add the models' sections to an existing document instead of starting a new one.") var append: Bool = false
     @Flag(help: "For the searched bit-widths, add learned rounding: uniform adaround(…) pairs and the search with adaround candidates.")
     var adaround: Bool = false
     @OptionGroup var rounding: LearnedRoundingOptions
 
     func run() async throws {
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("cannot create the folder of --out \(out): \(error.localizedDescription)")
+        }
         var doc: String
         if append, let existing = try? String(contentsOfFile: out, encoding: .utf8) {
             doc = existing
@@ -111,6 +121,7 @@ struct ResultsCommand: AsyncParsableCommand {
         var lastStrategy: Strategy?
         var layerNames: [String] = []
         var searched: EvaluationReport?
+        var reportLinks: [String] = []
         func row(_ label: String, _ r: EvaluationReport) {
             // Luma MSEs are ~1e-4: fixed decimals would print equal values for different objectives.
             let o = r.calibrationObjective ?? .nan
@@ -126,11 +137,13 @@ struct ResultsCommand: AsyncParsableCommand {
             }
             tweak(&config)
             log("\(entry.name) \(bits) search: \(name)")
-            let url = URL(fileURLWithPath: "runs/results/\(entry.name)-\(bits)-\(index).json")
+            let url = URL(fileURLWithPath: reports).appendingPathComponent("\(entry.name)-\(bits)-\(name).json")
+            let recording = Mutex<[SearchEvent]>([])
             var engine = try SearchEngine(config: config, model: graph, task: task, snapshotURL: url,
                                           candidates: candidates, emit: { _ in })
-            _ = engine.run(mailbox: CommandMailbox(), emit: { _ in })
+            _ = engine.run(mailbox: CommandMailbox(), emit: { e in recording.withLock { $0.append(e) } })
             let snapshot = engine.snapshot()
+            reportLinks.append("[\(name)](\(try writeReport(snapshot, at: url, recording: recording.withLock { $0 })))")
             let reports = snapshot.evaluations
             guard let final = reports.first(where: { $0.kind == .final }) else { continue }
             if name == "plain" {
@@ -149,6 +162,10 @@ struct ResultsCommand: AsyncParsableCommand {
             }
             lastStrategy = snapshot.final
             layerNames = snapshot.layers.map(\.name)
+        }
+        if !reportLinks.isEmpty {
+            s += "\nReports of these searches (configuration, probabilities over the steps, loss, per-layer choices): "
+            s += reportLinks.joined(separator: " · ") + ".\n"
         }
         if let strategy = lastStrategy {
             s += "\nPer-layer choice of the last variant (weights / activations):\n\n| layer | weights | activations |\n|---|---|---|\n"
@@ -218,6 +235,20 @@ struct ResultsCommand: AsyncParsableCommand {
         s += line("DQSS, round-to-nearest candidates (annealed + guard + refinement)", searched?.value)
         s += line("DQSS with the adaround candidates as well (annealed + guard + refinement)", final?.value)
         return s
+    }
+
+    /// Writes the snapshot and its report beside it; returns the report's path relative to the document.
+    func writeReport(_ snapshot: SearchSnapshot, at url: URL, recording: [SearchEvent]) throws -> String {
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try snapshot.write(to: url)
+            let html = url.deletingPathExtension().appendingPathExtension("html")
+            let report = SearchReport(snapshot: snapshot, snapshotPath: url.lastPathComponent, recording: recording)
+            try AtomicFile.write(Data(report.html.utf8), to: html)
+            return RelativePath.from(URL(fileURLWithPath: out).deletingLastPathComponent(), to: html)
+        } catch {
+            throw CLIError("cannot write the report of \(url.relativePath): \(error.localizedDescription); choose a writable --reports folder")
+        }
     }
 
     /// "aciq/mse": the results tables search every PTQ method on both sides.
