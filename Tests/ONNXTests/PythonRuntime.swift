@@ -56,6 +56,27 @@ enum PythonRuntime {
         return engineLayout(try NPY.read(outURL))
     }
 
+    /// Every node's float output of `model` in ONNX Runtime on `input`, by
+    /// tensor name (engine layout), for layer-by-layer comparisons.
+    static func inferEveryNode(model: URL, input engineInput: Tensor) throws -> [String: Tensor] {
+        let input = onnxLayout(engineInput)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-ort-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inURL = dir.appendingPathComponent("x.f32"), outDir = dir.appendingPathComponent("nodes")
+        try input.scalars.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: inURL)
+        let r = run([root.appendingPathComponent("scripts/onnx/run_ort.py").path, "--every-node", model.path, inURL.path,
+                     input.shape.map(String.init).joined(separator: ","), outDir.path])
+        guard r.status == 0 else { throw RuntimeFailure(message: r.output) }
+        let names = try String(contentsOf: outDir.appendingPathComponent("names.txt"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        var values: [String: Tensor] = [:]
+        for (i, name) in names.enumerated() {
+            values[name] = engineLayout(try NPY.read(outDir.appendingPathComponent("\(i).npy")))
+        }
+        return values
+    }
+
     /// NCHW (files, ONNX Runtime) → NHWC (the engine) for rank-4 tensors.
     static func engineLayout(_ t: Tensor) -> Tensor { t.rank == 4 ? t.nchwToNHWC() : t }
 
