@@ -14,7 +14,6 @@ public enum Convolution {
         let (oh, ow) = g.outputSize(height: h, width: w)
         precondition(oh > 0 && ow > 0, "conv: input \(h)×\(w) is smaller than the kernel")
         if let bias { precondition(bias.count == g.outChannels, "conv: bias \(bias.shape) for \(g.outChannels) channels") }
-        var y = Tensor(zeros: [n, oh, ow, g.outChannels])
         guard n > 0, let p = primitive(g, batch: n, height: h, width: w, hasBias: bias != nil) else {
             return referenceForward(x, weight: weight, bias: bias, geometry: g)
         }
@@ -23,15 +22,17 @@ public enum Convolution {
         if p.forwardIsGEMM, Kn2RowConvolution.handles(g, height: h, width: w) {
             return referenceForward(x, weight: weight, bias: bias, geometry: g)
         }
-        let status = x.withUnsafeBufferPointer { px in
-            weight.withUnsafeBufferPointer { pw in
-                y.withUnsafeMutableBufferPointer { py in
-                    if let bias {
-                        return bias.withUnsafeBufferPointer { pb in
-                            dqss_conv_forward(p.raw, px.baseAddress, pw.baseAddress, pb.baseAddress, py.baseAddress)
-                        }
+        // oneDNN overwrites every output element: no zero fill first.
+        var status: Int32 = 0
+        let y = Tensor(shape: [n, oh, ow, g.outChannels]) { py in
+            status = x.withUnsafeBufferPointer { px in
+                weight.withUnsafeBufferPointer { pw in
+                    guard let bias else {
+                        return dqss_conv_forward(p.raw, px.baseAddress, pw.baseAddress, nil, py.baseAddress)
                     }
-                    return dqss_conv_forward(p.raw, px.baseAddress, pw.baseAddress, nil, py.baseAddress)
+                    return bias.withUnsafeBufferPointer { pb in
+                        dqss_conv_forward(p.raw, px.baseAddress, pw.baseAddress, pb.baseAddress, py.baseAddress)
+                    }
                 }
             }
         }
@@ -48,20 +49,19 @@ public enum Convolution {
             return referenceBackward(gradOutput, input: x, weight: weight, hasBias: hasBias, geometry: g,
                                      needInputGradient: needInputGradient)
         }
-        var dx = Tensor(zeros: needInputGradient ? x.shape : [0])
-        var dw = Tensor(zeros: weight.shape)
-        var db = Tensor(zeros: hasBias ? [g.outChannels] : [0])
-        let status = gradOutput.withUnsafeBufferPointer { pg -> Int32 in
-            if needInputGradient {
-                let s = weight.withUnsafeBufferPointer { pw in
-                    dx.withUnsafeMutableBufferPointer { pdx in
-                        dqss_conv_backward_data(p.raw, pg.baseAddress, pw.baseAddress, pdx.baseAddress)
-                    }
+        // oneDNN overwrites every element of its results: no zero fill first.
+        var status: Int32 = 0
+        let dx = needInputGradient ? Tensor(shape: x.shape) { pdx in
+            status = gradOutput.withUnsafeBufferPointer { pg in
+                weight.withUnsafeBufferPointer { pw in
+                    dqss_conv_backward_data(p.raw, pg.baseAddress, pw.baseAddress, pdx.baseAddress)
                 }
-                if s != 0 { return s }
             }
-            return x.withUnsafeBufferPointer { px in
-                dw.withUnsafeMutableBufferPointer { pdw in
+        } : Tensor(zeros: [0])
+        var db = Tensor(zeros: hasBias ? [g.outChannels] : [0])
+        let dw = status != 0 ? weight : Tensor(shape: weight.shape) { pdw in
+            status = x.withUnsafeBufferPointer { px in
+                gradOutput.withUnsafeBufferPointer { pg in
                     db.withUnsafeMutableBufferPointer { pdb in
                         dqss_conv_backward_weights(p.raw, px.baseAddress, pg.baseAddress, pdw.baseAddress,
                                                    hasBias ? pdb.baseAddress : nil)

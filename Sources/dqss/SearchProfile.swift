@@ -30,8 +30,23 @@ struct SearchProfile {
         let x = Tensor.randomNormal([batch, 28, 28, 1], generator: &rng)
         let labels = (0..<batch).map { Int32($0 % 10) }
         let teacherLogits = float.forward(x).output
-        return [try ptqStep(float, calibrationImages: calibrationImages, x: x, teacher: teacherLogits),
+        return [floatStep(float, x: x, teacher: teacherLogits),
+                try ptqStep(float, calibrationImages: calibrationImages, x: x, teacher: teacherLogits),
                 try qatStep(float, calibrationImages: calibrationImages, x: x, labels: labels)]
+    }
+
+    /// The float step the search step is measured against: forward, KL
+    /// distillation, backward to every weight (no optimizer, as in the bench row).
+    func floatStep(_ float: Graph, x: Tensor, teacher: Tensor) -> Result {
+        var graph = float
+        let (entries, step) = profileSteps { profile in
+            let context = ExecutionContext(training: true, profile: profile)
+            let (y, tape) = graph.forwardForBackward(x, context: context)
+            let (_, grad) = context.measure("kl distillation", .step) { KLDivergence.distillation(student: y, teacher: teacher) }
+            _ = graph.backward(tape, gradOutput: grad)
+        }
+        return Result(title: "Float step: ResNet-20 28×28, batch \(batch), BN folded, KL distillation, backward to every weight",
+                      entries: entries, step: step)
     }
 
     func ptqStep(_ float: Graph, calibrationImages: Tensor, x: Tensor, teacher: Tensor) throws -> Result {
