@@ -219,11 +219,14 @@ struct ResultsCommand: AsyncParsableCommand {
             config.guardImages = 128
         }
         log("\(entry.name) \(bits) search with learned-rounding candidates")
-        var engine = try SearchEngine(config: config, model: graph, task: task,
-                                      snapshotURL: URL(fileURLWithPath: "runs/results/\(entry.name)-\(bits)-adaround.json"),
+        let url = URL(fileURLWithPath: reports).appendingPathComponent("\(entry.name)-\(bits)-adaround.json")
+        let recording = Mutex<[SearchEvent]>([])
+        var engine = try SearchEngine(config: config, model: graph, task: task, snapshotURL: url,
                                       candidates: evaluator.candidates, emit: { _ in })
-        _ = engine.run(mailbox: CommandMailbox(), emit: { _ in })
-        let final = engine.snapshot().evaluations.first { $0.kind == .final }
+        _ = engine.run(mailbox: CommandMailbox(), emit: { e in recording.withLock { $0.append(e) } })
+        let snapshot = engine.snapshot()
+        let reportLink = try writeReport(snapshot, at: url, recording: recording.withLock { $0 })
+        let final = snapshot.evaluations.first { $0.kind == .final }
         func line(_ label: String, _ value: Double?) -> String {
             guard let value else { return "| \(label) | - | - |\n" }
             return String(format: "| %@ | %.2f | %+.2f |\n", label, value, value - fp)
@@ -234,6 +237,7 @@ struct ResultsCommand: AsyncParsableCommand {
         s += line("best uniform pair, learned rounding (\(bestLearned?.name ?? "-"))", bestLearned?.value)
         s += line("DQSS, round-to-nearest candidates (annealed + guard + refinement)", searched?.value)
         s += line("DQSS with the adaround candidates as well (annealed + guard + refinement)", final?.value)
+        s += "\nReport of the search with the adaround candidates: [adaround](\(reportLink)).\n"
         return s
     }
 

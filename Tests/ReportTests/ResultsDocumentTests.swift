@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `dqss results` links each searched section to the HTML report of its
-/// search, written beside the search's snapshot.
+/// `dqss results` links each searched section (the learned-rounding search
+/// included) to the HTML report of its search, written beside its snapshot.
 struct ResultsDocumentTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -15,8 +15,10 @@ struct ResultsDocumentTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = Process()
         p.executableURL = Self.binary
+        // With learned rounding too (a few reconstruction steps per layer): its search gets a report as well.
         p.arguments = ["results", "--models", "resnet20", "--baseline-bits", "w4a4", "--search-bits", "w4a4", "--steps", "2",
-                       "--eval-limit", "20", "--out", "doc/RESULTS.md", "--reports", "searches"]
+                       "--eval-limit", "20", "--out", "doc/RESULTS.md", "--reports", "searches",
+                       "--adaround", "--adaround-iterations", "4", "--adaround-cache", "cache"]
         p.currentDirectoryURL = dir
         let pipe = Pipe()
         p.standardOutput = pipe
@@ -28,8 +30,8 @@ struct ResultsDocumentTests {
 
         let doc = try String(contentsOf: dir.appendingPathComponent("doc/RESULTS.md"), encoding: .utf8)
         // Links are relative to the document: doc/ → ../searches/…
-        let links = doc.matches(of: /\[(plain|annealed)\]\(([^)]+)\)/).map { (String($0.1), String($0.2)) }
-        #expect(links.map(\.0) == ["plain", "annealed"], "\(doc)")
+        let links = doc.matches(of: /\[(plain|annealed|adaround)\]\(([^)]+)\)/).map { (String($0.1), String($0.2)) }
+        #expect(links.map(\.0) == ["plain", "annealed", "adaround"], "\(doc)")
         for (_, target) in links {
             #expect(target.hasPrefix("../searches/"), "\(target)")
             let html = dir.appendingPathComponent("doc").appendingPathComponent(target).standardizedFileURL
