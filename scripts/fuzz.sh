@@ -10,8 +10,19 @@ cd "$(dirname "$0")/../Fuzz"
 seconds=${FUZZ_SECONDS:-300}
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(safetensors npy idx onnx snapshot)
+# SwiftPM links each executable's entry point as main (--defsym), which clashes
+# with the main() inside libFuzzer's full runtime: so ASan plus libFuzzer's
+# coverage instrumentation, and its runtime without main; each target's @main
+# calls LLVMFuzzerRunDriver.
+runtime=$(swift -print-target-info | sed -n 's/.*"runtimeResourcePath": "\(.*\)".*/\1/p')/clang/lib/linux
+if [ ! -f "$runtime/libclang_rt.fuzzer_no_main-x86_64.a" ]; then
+    echo "dqss: libFuzzer's runtime (libclang_rt.fuzzer_no_main) is not in $runtime; use a Swift toolchain that ships it" >&2
+    exit 1
+fi
 for t in "${targets[@]}"; do
-    swift build -c release -Xswiftc -sanitize=fuzzer,address --product "fuzz-$t"
+    swift build -c release -Xswiftc -sanitize=address \
+        -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
+        -Xlinker "$runtime/libclang_rt.fuzzer_no_main-x86_64.a" -Xlinker -lstdc++ --product "fuzz-$t"
 done
 status=0
 for t in "${targets[@]}"; do

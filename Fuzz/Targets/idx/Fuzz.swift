@@ -1,9 +1,16 @@
+import CFuzzer
 import Foundation
 import DecoderHarness
 
 /// One libFuzzer input through the idx decoder; a refusal is fine, a trap is the bug.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    _ = try? FuzzedDecoder.idx.run(Data(bytes: start, count: count))
-    return 0
+@main
+enum FuzzTarget {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, count in
+            _ = try? FuzzedDecoder.idx.run(data.map { Data(bytes: $0, count: count) } ?? Data())
+            return 0
+        })
+    }
 }
