@@ -38,20 +38,28 @@ public struct ONNXExporter {
         g.inputs = [input]
         g.outputs = [output]
         var model = ONNXModel(graph: g)
+        let modelInput = modelInputShape(graph)
         if input.shape.count == 4, input.shape[2] == nil {
             // Importing the export again needs a size; ONNX Runtime takes any.
-            model.metadata[ONNXModel.inputSizeKey] = "\(graph.inputShape[0]),\(graph.inputShape[1])"
+            model.metadata[ONNXModel.inputSizeKey] = "\(modelInput[0]),\(modelInput[1])"
         }
+        if let padding = graph.inputPadding { model.metadata[ONNXModel.inputPaddingKey] = padding.description }
         return (model, e.encodings)
     }
 
     init(graph: Graph) { self.graph = graph }
 
+    /// The per-sample input of the model as its user gave it: after the input
+    /// padding dqss added for unpadded convolutions, which the export leaves out.
+    static func modelInputShape(_ graph: Graph) -> [Int] {
+        graph.inputPadding == nil ? graph.inputShape : graph.shapes[InputPadding.nodeName]!
+    }
+
     /// Input and output declarations: the batch is always dynamic, and so are
     /// H and W when the graph builds at another image size with the same
     /// parameters (fully convolutional, or pooled globally before its classifier).
     static func dynamicShapes(of graph: Graph) -> (input: ONNXValueInfo, output: ONNXValueInfo) {
-        var input: [Int?] = [nil] + ONNXImporter.nchw(graph.inputShape)
+        var input: [Int?] = [nil] + ONNXImporter.nchw(modelInputShape(graph))
         var output: [Int?] = [nil] + ONNXImporter.nchw(graph.outputShape)
         var inputNames = [0: "N"], outputNames = [0: "N"]
         if graph.inputShape.count == 3, let other = resized(graph) {
@@ -88,8 +96,21 @@ public struct ONNXExporter {
 
     mutating func run() throws(ONNXError) {
         let last = graph.nodeIndex(graph.outputName)!
-        for node in graph.nodes[1...last] {
+        let padded = graph.inputPadding != nil
+        for node in graph.nodes[1...last] where !(padded && node.name == InputPadding.nodeName) {
             try emit(node)
+        }
+        if padded {
+            // The padding is recorded in the metadata, not added to the user's model.
+            for i in nodes.indices { nodes[i].inputs = nodes[i].inputs.map { $0 == InputPadding.nodeName ? graph.inputName : $0 } }
+            for i in encodings.indices where encodings[i].tensor == InputPadding.nodeName { encodings[i].tensor = graph.inputName }
+        }
+        if graph.inputIsChannelsLast {
+            // The original's [N, H, W, C] interface, turned channels-first as tf2onnx does.
+            let input = graph.inputName, nchw = "\(graph.inputName)_nchw"
+            for i in nodes.indices { nodes[i].inputs = nodes[i].inputs.map { $0 == input ? nchw : $0 } }
+            nodes.insert(ONNXNode(name: nchw, opType: "Transpose", inputs: [input], outputs: [nchw],
+                                  attributes: [.ints("perm", [0, 3, 1, 2])]), at: 0)
         }
     }
 

@@ -204,6 +204,28 @@ def resize_mode(name, attrs, scales, sizes, opset):
     b.save(name, [2, 3, 5, 7], h, opset=opset)
 
 
+def sr_unpadded():
+    """A super-resolution model of unpadded convolutions (two 3×3, then
+    DepthToSpace ×2): at a fixed 14×16 input it writes 20×24, short of 2×
+    by 8 pixels per axis, so it expects its LR input padded by 2 per side.
+    Writes the LR input (10×12) and ONNX Runtime's outputs for the input
+    padded by edge and by reflect; and a square 28×28 copy for the CLI."""
+    for name, side in [("sr_unpadded", (14, 16)), ("sr_unpadded_square", (28, 28))]:
+        b = Builder()
+        h = b.op("Conv", ["x", b.init("c1.w", randn(8, 3, 3, 3)), b.init("c1.b", randn(8, scale=0.1))])
+        h = b.op("Relu", [h])
+        h = b.op("Conv", [h, b.init("c2.w", randn(12, 8, 3, 3)), b.init("c2.b", randn(12, scale=0.1))])
+        h = b.op("DepthToSpace", [h], blocksize=2, mode="CRD")
+        b.save(name, [2, 3, *side], h)
+    path = os.path.join(out_dir, "sr_unpadded.onnx")
+    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    lr = randn(2, 3, 10, 12, scale=1.0)
+    np.save(os.path.join(out_dir, "sr_unpadded.input.npy"), lr)
+    for mode in ["edge", "reflect"]:
+        (y,) = sess.run(None, {"x": np.pad(lr, ((0, 0), (0, 0), (2, 2), (2, 2)), mode=mode)})
+        np.save(os.path.join(out_dir, f"sr_unpadded.{mode}.output.npy"), y.astype(np.float32))
+
+
 def conv_transpose():
     b = Builder()
     h = b.op("ConvTranspose", ["x", b.init("t.w", randn(4, 3, 3, 3)), b.init("t.b", randn(3))],
@@ -293,6 +315,7 @@ resize()
 for mode in RESIZE_MODES:
     resize_mode(*mode)
 conv_transpose()
+sr_unpadded()
 legacy_opset9()
 tf_same_padding()
 pad_slice_resize()
