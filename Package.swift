@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Search", "Tasks", "SearchEvents", "Tensor", "NeuralNet", "Datasets", "TestSupport"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Datasets", "Training", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Tasks", "Datasets", "TestSupport"]),
-        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport", "Search", "Tasks"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport", "Search", "Tasks", "Training"]),
         .testTarget(name: "DecoderHarnessTests", dependencies: ["DecoderHarness"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "SearchEvents", "Search", "Tasks", "Tensor", "Datasets", "NeuralNet", "TestSupport"]),
     ]

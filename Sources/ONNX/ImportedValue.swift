@@ -13,6 +13,14 @@ enum ImportedValue {
     /// A node's [C, H, W] output viewed as [groups, C/groups, H, W] (the first
     /// Reshape of a channel shuffle), optionally with the two group axes swapped.
     case channelGroups(String, groups: Int, transposed: Bool, logical: [Int])
+    /// A node's [N, K] features with the two axes swapped ([K, N]), as a
+    /// Transpose(perm [1, 0]) or a batch-1 Reshape to [K, 1] writes them for a
+    /// Gemm with transA=1: only that Gemm or a Transpose back may read it.
+    case swappedFeatures(String, features: Int)
+    /// A node's map as ONNX sees it in [N, H, W, C] order (`logical` is
+    /// [H, W, C]), which is how the engine holds it: a Keras model's input, or
+    /// a Transpose(perm [0, 2, 3, 1]) before a Keras Flatten.
+    case channelsLast(String, logical: [Int])
     /// Computed by a node that could not be imported (already reported).
     case unavailable
 }

@@ -38,20 +38,28 @@ public struct ONNXExporter {
         g.inputs = [input]
         g.outputs = [output]
         var model = ONNXModel(graph: g)
+        let modelInput = modelInputShape(graph)
         if input.shape.count == 4, input.shape[2] == nil {
             // Importing the export again needs a size; ONNX Runtime takes any.
-            model.metadata[ONNXModel.inputSizeKey] = "\(graph.inputShape[0]),\(graph.inputShape[1])"
+            model.metadata[ONNXModel.inputSizeKey] = "\(modelInput[0]),\(modelInput[1])"
         }
+        if let padding = graph.inputPadding { model.metadata[ONNXModel.inputPaddingKey] = padding.description }
         return (model, e.encodings)
     }
 
     init(graph: Graph) { self.graph = graph }
 
+    /// The per-sample input of the model as its user gave it: after the input
+    /// padding dqss added for unpadded convolutions, which the export leaves out.
+    static func modelInputShape(_ graph: Graph) -> [Int] {
+        graph.inputPadding == nil ? graph.inputShape : graph.shapes[InputPadding.nodeName]!
+    }
+
     /// Input and output declarations: the batch is always dynamic, and so are
     /// H and W when the graph builds at another image size with the same
     /// parameters (fully convolutional, or pooled globally before its classifier).
     static func dynamicShapes(of graph: Graph) -> (input: ONNXValueInfo, output: ONNXValueInfo) {
-        var input: [Int?] = [nil] + ONNXImporter.nchw(graph.inputShape)
+        var input: [Int?] = [nil] + ONNXImporter.nchw(modelInputShape(graph))
         var output: [Int?] = [nil] + ONNXImporter.nchw(graph.outputShape)
         var inputNames = [0: "N"], outputNames = [0: "N"]
         if graph.inputShape.count == 3, let other = resized(graph) {
@@ -64,6 +72,10 @@ public struct ONNXExporter {
                 output[i] = nil
                 outputNames[i] = a.count == 4 ? (i == 2 ? "H_out" : i == 3 ? "W_out" : "C_out") : "D\(i)"
             }
+        }
+        if graph.inputIsChannelsLast, input.count == 4 {
+            input = [input[0], input[2], input[3], input[1]]
+            inputNames = Dictionary(uniqueKeysWithValues: inputNames.map { k, v in (k == 0 ? 0 : k == 1 ? 3 : k - 1, v) })
         }
         return (ONNXValueInfo(name: graph.inputName, shape: input, symbolicNames: inputNames),
                 ONNXValueInfo(name: graph.outputName, shape: output, symbolicNames: outputNames))
@@ -84,8 +96,21 @@ public struct ONNXExporter {
 
     mutating func run() throws(ONNXError) {
         let last = graph.nodeIndex(graph.outputName)!
-        for node in graph.nodes[1...last] {
+        let padded = graph.inputPadding != nil
+        for node in graph.nodes[1...last] where !(padded && node.name == InputPadding.nodeName) {
             try emit(node)
+        }
+        if padded {
+            // The padding is recorded in the metadata, not added to the user's model.
+            for i in nodes.indices { nodes[i].inputs = nodes[i].inputs.map { $0 == InputPadding.nodeName ? graph.inputName : $0 } }
+            for i in encodings.indices where encodings[i].tensor == InputPadding.nodeName { encodings[i].tensor = graph.inputName }
+        }
+        if graph.inputIsChannelsLast {
+            // The original's [N, H, W, C] interface, turned channels-first as tf2onnx does.
+            let input = graph.inputName, nchw = "\(graph.inputName)_nchw"
+            for i in nodes.indices { nodes[i].inputs = nodes[i].inputs.map { $0 == input ? nchw : $0 } }
+            nodes.insert(ONNXNode(name: nchw, opType: "Transpose", inputs: [input], outputs: [nchw],
+                                  attributes: [.ints("perm", [0, 3, 1, 2])]), at: 0)
         }
     }
 
@@ -165,7 +190,14 @@ public struct ONNXExporter {
             // dqss pools to [N, C]; ONNX to [N, C, 1, 1], hence the Flatten.
             node("GlobalAveragePool", name, x, "\(name)_pool")
             node("Flatten", "\(name)_flatten", ["\(name)_pool"], name, [.int("axis", 1)])
-        case is FlattenOp: node("Flatten", name, x, name, [.int("axis", 1)])
+        case let op as FlattenOp:
+            if op.channelsLast, graph.shapes[x[0]]!.count == 3 {
+                // Keras order: back to [N, H, W, C] first, as tf2onnx writes it.
+                node("Transpose", "\(name)_channels_last", x, "\(name)_channels_last", [.ints("perm", [0, 2, 3, 1])])
+                node("Flatten", name, ["\(name)_channels_last"], name, [.int("axis", 1)])
+            } else {
+                node("Flatten", name, x, name, [.int("axis", 1)])
+            }
         case let op as PixelShuffleOp:
             node("DepthToSpace", name, x, name, [.int("blocksize", op.upscale), .string("mode", "CRD")])
         case let op as UpsampleOp:
@@ -175,6 +207,24 @@ public struct ONNXExporter {
                 ? [.string("mode", "nearest"), .string("coordinate_transformation_mode", "asymmetric"), .string("nearest_mode", "floor")]
                 : [.string("mode", "linear"), .string("coordinate_transformation_mode", "half_pixel")]
             node("Resize", name, [x[0], "", scales], name, attrs)
+        case let op as ResizeOp:
+            let attrs: [ONNXAttribute] = [.string("mode", op.sampling.interpolation.rawValue),
+                                          .string("coordinate_transformation_mode", op.sampling.coordinates.rawValue),
+                                          .string("nearest_mode", op.sampling.nearest.rawValue)]
+            switch (op.height, op.width) {
+            case (.scale(let h), .scale(let w)):
+                node("Resize", name, [x[0], "", constant("\(name).scales", Tensor(shape: [4], scalars: [1, 1, h, w]))], name, attrs)
+            default:
+                // Sizes name the whole output shape: N and C come from the input, so the batch stays dynamic.
+                let s = graph.shapes[name]!
+                initializers.append(ONNXTensor(name: "\(name).hw", shape: [2], int64s: [Int64(s[0]), Int64(s[1])]))
+                initializers.append(ONNXTensor(name: "\(name).nc_start", shape: [1], int64s: [0]))
+                initializers.append(ONNXTensor(name: "\(name).nc_end", shape: [1], int64s: [2]))
+                node("Shape", "\(name)_shape", [x[0]], "\(name)_input_shape")
+                node("Slice", "\(name)_nc", ["\(name)_input_shape", "\(name).nc_start", "\(name).nc_end"], "\(name)_nc")
+                node("Concat", "\(name)_sizes", ["\(name)_nc", "\(name).hw"], "\(name)_sizes", [.int("axis", 0)])
+                node("Resize", name, [x[0], "", "", "\(name)_sizes"], name, attrs)
+            }
         case let op as ScaleOp: node("Mul", name, [x[0], scalar("\(name).factor", op.factor)], name)
         case let op as MeanShiftOp:
             let offsets = constant("\(name).offsets", Tensor(shape: [op.offsets.count, 1, 1], scalars: op.offsets))

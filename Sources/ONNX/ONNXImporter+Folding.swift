@@ -35,8 +35,9 @@ extension ONNXImporter {
             guard let v = values[node.inputs.first ?? ""] else { throw .invalidGraph("Shape '\(node.name)' has no input") }
             var dims: [Double?]
             switch v {
-            case .node(_, let logical), .padded(_, _, let logical), .channelGroups(_, _, _, let logical):
+            case .node(_, let logical), .padded(_, _, let logical), .channelGroups(_, _, _, let logical), .channelsLast(_, let logical):
                 dims = [nil] + logical.map(Double.init)
+            case .swappedFeatures(_, let k): dims = [Double(k), nil]
             case .constant(let t): dims = t.dims.map(Double.init)
             case .folded(let f): dims = f.isScalar ? [] : [Double(f.values.count)]
             case .unavailable: throw .invalidGraph("Shape '\(node.name)' reads a failed input")

@@ -61,6 +61,11 @@ extension ONNXImporter {
         case "Flatten":
             if case .constant = values[node.inputs.first ?? ""] { return try reshapeConstant(node) }
             var axis = node.int("axis", default: 1)
+            if case .channelsLast(let name, _) = values[node.inputs.first ?? ""] {
+                guard axis == 1 || axis == -3 else { throw .unsupportedUse(node: node.name, reason: "Flatten with axis \(axis); only axis 1") }
+                try add(node, FlattenOp(channelsLast: true), inputs: [name])
+                return
+            }
             let x = try runtime(node, 0)
             if axis < 0 { axis += x.logical.count + 1 }
             guard axis == 1 else { throw .unsupportedUse(node: node.name, reason: "Flatten with axis \(axis); only axis 1") }
@@ -201,11 +206,20 @@ extension ONNXImporter {
         try add(node, ConvTranspose2DOp(geometry, bias: p["bias"] != nil), inputs: [x.name], parameters: p)
     }
 
-    /// Gemm (A · op(B) · alpha + C · beta) and MatMul with a constant right side, as a linear layer.
+    /// Gemm (op(A) · op(B) · alpha + C · beta) and MatMul with a constant right side, as a linear layer.
+    /// With transA=1, A must be features already swapped to [K, N]: the two transposes cancel.
     mutating func importLinear(_ node: ONNXNode) throws(ONNXError) {
-        let x = try flat(node, 0)
         let isGemm = node.opType == "Gemm"
-        guard !isGemm || node.int("transA", default: 0) == 0 else { throw .unsupportedUse(node: node.name, reason: "Gemm with transA") }
+        let x: (name: String, shape: [Int])
+        if isGemm && node.int("transA", default: 0) != 0 {
+            guard case .swappedFeatures(let name, let k) = values[node.inputs.first ?? ""] else {
+                throw .unsupportedUse(node: node.name, reason: "Gemm with transA=1 reads its input as [features, N]; dqss takes that only after a Transpose(perm [1, 0]) of [N, features] or a batch-1 Reshape to [features, 1] (export with transA=0 otherwise)")
+            }
+            x = (name, [k])
+        } else {
+            let f = try flat(node, 0)
+            x = (f.name, f.shape)
+        }
         let b = try requiredConstant(node, 1)
         guard b.dims.count == 2 else { throw .unsupportedUse(node: node.name, reason: "weight of rank \(b.dims.count)") }
         let transB = isGemm && node.int("transB", default: 0) == 1
@@ -311,47 +325,89 @@ extension ONNXImporter {
         try add(node, PixelShuffleOp(upscale: r), inputs: [x.name])
     }
 
+    /// Resize and Upsample on H and W. Integer factors that repeat pixels or
+    /// blend them half-pixel become `UpsampleOp`; every other nearest or
+    /// linear form becomes `ResizeOp` with ONNX Runtime's coordinate rules.
     mutating func importResize(_ node: ONNXNode) throws(ONNXError) {
         let x = try spatial(node, 0)
         guard x.shape.count == 3 else { throw .unsupportedUse(node: node.name, reason: "\(node.opType) needs NCHW input") }
+        // Upsample and opset-10 Resize: scales only, asymmetric coordinates.
+        let legacy = node.opType == "Upsample" || model.opsetVersion < 11
         var scales: [Double] = []
+        var sizes: [Int]?
         if node.opType == "Upsample", let a = node.attribute("scales") {
             scales = a.floats.map(Double.init)
-        } else if node.opType == "Upsample" || model.opsetVersion < 11 {
+        } else if legacy {
             scales = try numbers(node, 1) ?? []
         } else {
-            if let v = try numbers(node, 2) { scales = v }
-            if scales.isEmpty, let sizes = try folded(node, 3) {
+            let axes = node.ints("axes")?.map { $0 < 0 ? $0 + 4 : $0 }
+            guard axes == nil || axes == [2, 3] else {
+                throw .unsupportedUse(node: node.name, reason: "Resize over axes \(node.ints("axes") ?? []); only H and W (2, 3)")
+            }
+            if let v = try numbers(node, 2), !v.isEmpty { scales = axes == nil ? v : [1, 1] + v }
+            if scales.isEmpty, let folded = try folded(node, 3) {
                 // Sizes are often Concat(Shape(x)[0:2], [H', W']): only H' and W' need be known.
-                let full = [1] + x.shape
-                let v = sizes.values
-                guard v.count == 4, let h = v[2], let w = v[3] else {
-                    throw .unsupportedUse(node: node.name, reason: "Resize sizes \(FoldedValues(v).description)")
+                let v = axes == nil ? folded.values : [nil, nil] + folded.values
+                guard v.count == 4, let h = v[2], let w = v[3], h >= 1, w >= 1, h <= Double(Self.maxAttribute), w <= Double(Self.maxAttribute),
+                      h == h.rounded(), w == w.rounded() else {
+                    throw .unsupportedUse(node: node.name, reason: "Resize sizes \(FoldedValues(v).description); needs known H and W")
                 }
-                scales = [1, 1, h / Double(full[2]), w / Double(full[3])]
+                guard node.string("keep_aspect_ratio_policy", default: "stretch") == "stretch" else {
+                    throw .unsupportedUse(node: node.name, reason: "Resize keep_aspect_ratio_policy \(node.string("keep_aspect_ratio_policy", default: "")); only stretch (give the sizes themselves)")
+                }
+                sizes = [Int(h), Int(w)]
+                scales = [1, 1, h / Double(x.shape[1]), w / Double(x.shape[2])]
             }
         }
-        guard scales.count == 4, scales[0] == 1, scales[1] == 1, scales[2] == scales[3],
-              scales[2] >= 1, scales[2] <= 64, scales[2] == scales[2].rounded() else {
-            throw .unsupportedUse(node: node.name, reason: "\(node.opType) scales \(scales); only equal integer factors on H and W")
+        guard scales.count == 4, scales[0] == 1, scales[1] == 1,
+              scales[2...].allSatisfy({ $0 > 0 && $0 <= 64 && $0 * Double(Self.maxAttribute) >= 1 }) else {
+            throw .unsupportedUse(node: node.name, reason: "\(node.opType) scales \(scales); only H and W, by factors up to 64")
         }
-        let factor = Int(scales[2])
         let mode = node.string("mode", default: "nearest")
-        let coord = node.opType == "Upsample" ? "asymmetric" : node.string("coordinate_transformation_mode", default: "half_pixel")
-        let halfPixel = coord == "half_pixel" || coord == "pytorch_half_pixel"
-        switch mode {
-        case "nearest":
-            // floor(o / s) for integer s: asymmetric with floor rounding, or any half-pixel rounding.
-            let nearestMode = node.opType == "Upsample" ? "floor" : node.string("nearest_mode", default: "round_prefer_floor")
-            guard halfPixel || (coord == "asymmetric" && (nearestMode == "floor" || factor <= 2 && nearestMode == "round_prefer_floor")) else {
-                throw .unsupportedUse(node: node.name, reason: "nearest \(node.opType) with \(coord)/\(nearestMode) does not repeat pixels")
+        guard let interpolation = ["nearest": Resize.Interpolation.nearest, "linear": .linear, "bilinear": .linear][mode] else {
+            throw .unsupportedUse(node: node.name, reason: "\(node.opType) mode \(mode); only nearest and linear (export with one of those)")
+        }
+        let coordName = legacy ? "asymmetric" : node.string("coordinate_transformation_mode", default: "half_pixel")
+        guard let coordinates = Resize.CoordinateMode(rawValue: coordName) else {
+            throw .unsupportedUse(node: node.name, reason: "Resize coordinate_transformation_mode \(coordName); only \(Resize.CoordinateMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let downscales = scales[2] < 1 || scales[3] < 1
+        var nearest = Resize.NearestMode.roundPreferFloor
+        if legacy {
+            // ONNX Runtime's "simple" rounding of these ops: floor when enlarging, ceil when shrinking.
+            guard !(downscales && (scales[2] > 1 || scales[3] > 1)) else {
+                throw .unsupportedUse(node: node.name, reason: "\(node.opType) that enlarges one axis and shrinks the other; export with Resize (opset 11 or later)")
             }
-            try add(node, UpsampleOp(factor: factor, mode: .nearest), inputs: [x.name])
-        case "linear", "bilinear":
-            guard halfPixel else { throw .unsupportedUse(node: node.name, reason: "linear \(node.opType) with \(coord); only half_pixel") }
-            try add(node, UpsampleOp(factor: factor, mode: .bilinear), inputs: [x.name])
-        default:
-            throw .unsupportedUse(node: node.name, reason: "\(node.opType) mode \(mode)")
+            nearest = downscales ? .ceil : .floor
+        } else {
+            let name = node.string("nearest_mode", default: "round_prefer_floor")
+            guard let m = Resize.NearestMode(rawValue: name) else {
+                throw .unsupportedUse(node: node.name, reason: "Resize nearest_mode \(name); only \(Resize.NearestMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            nearest = m
+        }
+        if interpolation == .linear && downscales && node.int("antialias", default: 0) != 0 {
+            throw .unsupportedUse(node: node.name, reason: "Resize with antialias when shrinking; export without antialias")
+        }
+        let sampling = Resize.Sampling(interpolation, coordinates: coordinates, nearest: nearest)
+        if scales[2] == scales[3], scales[2] >= 2, scales[2] == scales[2].rounded(), Self.isUpsample(sampling, factor: Int(scales[2])) {
+            try add(node, UpsampleOp(factor: Int(scales[2]), mode: interpolation == .linear ? .bilinear : .nearest), inputs: [x.name])
+            return
+        }
+        let extents: [ResizeOp.Extent] = sizes.map { [.size($0[0]), .size($0[1])] } ?? [.scale(Float(scales[2])), .scale(Float(scales[3]))]
+        try add(node, ResizeOp(height: extents[0], width: extents[1], sampling: sampling), inputs: [x.name])
+    }
+
+    /// Whether `sampling` by an integer `factor` is what `UpsampleOp` computes:
+    /// each pixel repeated (source floor(o / factor)), or half-pixel bilinear.
+    static func isUpsample(_ s: Resize.Sampling, factor: Int) -> Bool {
+        let halfPixel = s.coordinates == .halfPixel || s.coordinates == .pytorchHalfPixel
+        switch s.interpolation {
+        case .linear: return halfPixel
+        case .nearest:
+            // Half-pixel sources lie within ±(1/2 − 1/(2·factor)) of floor(o / factor); asymmetric ones at o / factor.
+            if halfPixel { return s.nearest == .roundPreferFloor || s.nearest == .roundPreferCeil }
+            return s.coordinates == .asymmetric && (s.nearest == .floor || s.nearest == .roundPreferFloor && factor <= 2)
         }
     }
 

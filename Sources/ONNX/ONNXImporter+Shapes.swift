@@ -30,7 +30,23 @@ extension ONNXImporter {
             }
             return
         }
+        if case .channelsLast(let name, let logical) = v {
+            let p = try perSample(node, target: target.values, from: logical, allowZero: allowZero)
+            guard p.count == 1 else {
+                throw .unsupportedUse(node: node.name, reason: "Reshape of an [N, H, W, C] tensor to per-sample \(p); only flattening to [N, features]")
+            }
+            try add(node, FlattenOp(channelsLast: true), inputs: [name])
+            return
+        }
         let x = try runtime(node, 0)
+        let total = x.logical.reduce(1, *)
+        if declaredBatch == 1, target.values.count == 2, target.values[1] == 1, target.values[0] == -1 || target.values[0] == Double(total) {
+            // A batch-1 export's features as a column [K, 1], for a Gemm with transA=1.
+            let name = x.logical.count == 1 ? try flat(node, 0).name
+                : try addNode(named: "\(nodeName(node))_flatten", FlattenOp(), inputs: [x.name], node: node)
+            values[node.outputs[0]] = .swappedFeatures(name, features: total)
+            return
+        }
         let p = try perSample(node, target: target.values, from: x.logical, allowZero: allowZero)
         if p == x.logical {
             values[node.outputs[0]] = .node(x.name, logical: p)
@@ -186,9 +202,34 @@ extension ONNXImporter {
             values[node.outputs[0]] = .channelGroups(name, groups: groups, transposed: !transposed, logical: swapped)
             return
         }
+        if case .swappedFeatures(let name, let k) = values[node.inputs.first ?? ""] {
+            guard node.ints("perm") ?? [1, 0] == [1, 0] else {
+                throw .unsupportedUse(node: node.name, reason: "Transpose \(node.ints("perm") ?? []) of features transposed to [K, N]; only [1, 0] back")
+            }
+            values[node.outputs[0]] = .node(name, logical: [k])
+            return
+        }
+        if case .channelsLast(let name, let logical) = values[node.inputs.first ?? ""] {
+            guard node.ints("perm") == [0, 3, 1, 2] else {
+                throw .unsupportedUse(node: node.name, reason: "Transpose \(node.ints("perm") ?? []) of an [N, H, W, C] tensor; only [0, 3, 1, 2] to channels-first")
+            }
+            values[node.outputs[0]] = .node(name, logical: [logical[2], logical[0], logical[1]])
+            return
+        }
         let x = try runtime(node, 0)
         let full = [1] + x.logical
         let perm = node.ints("perm") ?? Array((0..<full.count).reversed())
+        if x.logical.count == 3 && perm == [0, 2, 3, 1] {
+            // Channels-last again (tf2onnx before a Keras Flatten): the engine's layout, so nothing moves yet.
+            let s = try spatial(node, 0)
+            values[node.outputs[0]] = .channelsLast(s.name, logical: [s.shape[1], s.shape[2], s.shape[0]])
+            return
+        }
+        if x.logical.count == 1 && perm == [1, 0] {
+            // [N, K] → [K, N], for a Gemm with transA=1.
+            values[node.outputs[0]] = .swappedFeatures(try flat(node, 0).name, features: x.logical[0])
+            return
+        }
         guard perm.sorted() == Array(0..<full.count), perm[0] == 0,
               perm.map({ full[$0] }) == full,
               perm.filter({ full[$0] != 1 }) == (0..<full.count).filter({ full[$0] != 1 }) else {

@@ -53,6 +53,20 @@ public struct ONNXImporter {
         return (input.name, Array(input.shape.dropFirst()))
     }
 
+    /// The batch size the file declares for its input (nil when dynamic).
+    var declaredBatch: Int? {
+        let initializers = Set(model.graph.initializers.map(\.name))
+        return model.graph.inputs.first { !initializers.contains($0.name) }?.shape.first ?? nil
+    }
+
+    /// Whether `model` takes [N, H, W, C] images: its input is rank 4 and read
+    /// only by Transpose(perm [0, 3, 1, 2]), as tf2onnx writes Keras models.
+    public static func hasChannelsLastInput(_ model: ONNXModel) -> Bool {
+        guard let (name, declared) = try? declaredInput(of: model), declared.count == 3 else { return false }
+        let readers = model.graph.nodes.filter { $0.inputs.contains(name) }
+        return !readers.isEmpty && readers.allSatisfy { $0.opType == "Transpose" && $0.ints("perm") == [0, 3, 1, 2] }
+    }
+
     /// The image size a dqss export was built at (its metadata), for files with dynamic H, W.
     static func recordedSize(_ model: ONNXModel) -> (height: Int, width: Int)? {
         let parts = model.metadata[ONNXModel.inputSizeKey]?.split(separator: ",").compactMap { Int($0) } ?? []
@@ -66,32 +80,37 @@ public struct ONNXImporter {
         for t in g.initializers { values[t.name] = .constant(t) }
         let (inputName, declared) = try Self.declaredInput(of: model)
         let inputSize = inputSize ?? Self.recordedSize(model)
+        // A channels-last input ([N, H, W, C], Keras through tf2onnx) is the engine's own layout.
+        let channelsLast = Self.hasChannelsLastInput(model)
+        let (hAxis, wAxis) = channelsLast ? (0, 1) : (1, 2)
+        let text = { (d: Int?) in d.map(String.init) ?? "?" }
         var shape: [Int] = []
         for (i, d) in declared.enumerated() {
-            let spatialAxis = declared.count == 3 && i > 0
+            let spatialAxis = declared.count == 3 && (i == hAxis || i == wAxis)
             if let d {
-                if spatialAxis, let size = inputSize, d != (i == 1 ? size.height : size.width) {
-                    throw .invalidGraph("input '\(inputName)' is fixed at \(declared[1].map(String.init) ?? "?")×\(declared[2].map(String.init) ?? "?"), not \(size.height)×\(size.width)")
+                if spatialAxis, let size = inputSize, d != (i == hAxis ? size.height : size.width) {
+                    throw .invalidGraph("input '\(inputName)' is fixed at \(text(declared[hAxis]))×\(text(declared[wAxis])), not \(size.height)×\(size.width)")
                 }
                 shape.append(d)
             } else if spatialAxis {
                 guard let size = inputSize else {
-                    throw .needsInputSize(input: inputName, shape: "[N, \(declared.map { $0.map(String.init) ?? "?" }.joined(separator: ", "))]")
+                    throw .needsInputSize(input: inputName, shape: "[N, \(declared.map(text).joined(separator: ", "))]")
                 }
-                let v = i == 1 ? size.height : size.width
+                let v = i == hAxis ? size.height : size.width
                 guard v >= 1, v <= Self.maxAttribute else { throw .invalidGraph("input size \(size.height)×\(size.width) is out of range") }
                 shape.append(v)
             } else {
-                throw .invalidGraph("input '\(inputName)' needs a known per-sample shape (channels for images), got [N, \(declared.map { $0.map(String.init) ?? "?" }.joined(separator: ", "))]")
+                throw .invalidGraph("input '\(inputName)' needs a known per-sample shape (channels for images), got [N, \(declared.map(text).joined(separator: ", "))]")
             }
         }
         guard shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= ONNXTensor.maxElements,
               shape.allSatisfy({ $0 <= ONNXTensor.maxElements }) else {
             throw .tooLarge("input shape \(shape)")
         }
-        graph = Graph(name: name, inputName: inputName.isEmpty ? "input" : inputName, inputShape: Self.nhwc(shape))
+        graph = Graph(name: name, inputName: inputName.isEmpty ? "input" : inputName, inputShape: channelsLast ? shape : Self.nhwc(shape))
+        graph.inputIsChannelsLast = channelsLast
         usedNames.insert(graph.inputName)
-        values[inputName] = .node(graph.inputName, logical: shape)
+        values[inputName] = channelsLast ? .channelsLast(graph.inputName, logical: shape) : .node(graph.inputName, logical: shape)
         for node in g.nodes { for i in node.inputs where !i.isEmpty { consumerCount[i, default: 0] += 1 } }
     }
 
@@ -125,6 +144,8 @@ public struct ONNXImporter {
         guard case .node(let name, _) = value else {
             var reason = "must be computed from the input"
             if case .channelGroups = value { reason = "ends inside a channel shuffle" }
+            if case .swappedFeatures = value { reason = "ends with features transposed to [K, N]" }
+            if case .channelsLast = value { reason = "ends in [N, H, W, C] layout" }
             throw .unsupportedModel(ops: [], structures: ["\(out.name) (output): the graph output \(reason)"])
         }
         graph.outputName = name
@@ -170,6 +191,10 @@ public struct ONNXImporter {
             return (name, Self.nchw(graph.shapes[name]!), logical)
         case .channelGroups:
             throw .unsupportedUse(node: node.name, reason: "reads a tensor reshaped into channel groups; only Transpose and Reshape back (a channel shuffle) may follow")
+        case .swappedFeatures:
+            throw .unsupportedUse(node: node.name, reason: "reads features transposed to [K, N]; only a Gemm with transA=1 or a Transpose back may follow")
+        case .channelsLast:
+            throw .unsupportedUse(node: node.name, reason: "reads an [N, H, W, C] tensor; only Transpose(perm [0, 3, 1, 2]) or a Flatten/Reshape to [N, features] may follow")
         case .unavailable: throw .invalidGraph("node '\(node.name)' reads an input that failed to import")
         }
     }

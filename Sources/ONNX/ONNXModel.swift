@@ -14,6 +14,11 @@ public struct ONNXModel: Sendable, Equatable {
     /// The metadata key holding "H,W", the size to import a dynamic-size dqss export at.
     public static let inputSizeKey = "dqss.input_size"
 
+    /// The metadata key holding "pixels,mode" (e.g. "2,edge"): the padding dqss
+    /// gave the input of an exported model whose convolutions are unpadded.
+    /// The model itself is left as it was; whoever runs it pads the same way.
+    public static let inputPaddingKey = "dqss.input_padding"
+
     public init(graph: ONNXGraph, opsetVersion: Int64 = 13) {
         self.graph = graph
         self.opsetVersion = opsetVersion

@@ -16,6 +16,7 @@ public enum SRGraphResize {
         }
         g.parameters = graph.parameters
         g.outputName = graph.outputName
+        g.inputIsChannelsLast = graph.inputIsChannelsLast
         return g
     }
 }

@@ -9,7 +9,9 @@ extension ModelOptions {
     /// Where this model came from, as a snapshot records it (absolute paths).
     var source: ModelSource {
         let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
-        if model.lowercased().hasSuffix(".onnx") { return ModelSource(onnxFile: absolute(model)) }
+        if model.lowercased().hasSuffix(".onnx") {
+            return ModelSource(onnxFile: absolute(model), srPad: srPad, srPadMode: srPadMode?.rawValue)
+        }
         return ModelSource(checkpoint: checkpoint.map(absolute))
     }
 
@@ -29,6 +31,8 @@ extension ModelOptions {
         } else {
             options.modelFlag = snapshot.model
         }
+        if options.srPad == nil { options.srPad = recorded?.srPad }
+        if options.srPadMode == nil { options.srPadMode = recorded?.srPadMode.flatMap(InputPadding.Mode.init(rawValue:)) }
         if checkpoint == nil, !options.model.lowercased().hasSuffix(".onnx"), let file = recorded?.checkpoint {
             guard FileManager.default.fileExists(atPath: file) else {
                 throw CLIError("\(path) was made with the weights in \(file), which are gone; pass --checkpoint FILE with the same weights (SHA-256 \(snapshot.weightsSHA256.prefix(16))…)")

@@ -9,6 +9,8 @@ enum ImportedOpCase: String, CaseIterable, Sendable {
     case hardSigmoid, hardSwish, clip, softmax, logSoftmax, channelAffine, channelAffineFlat
     case channelMultiply, reshape, channelShuffle, sliceChannels, padConstant, padReflect, padEdge
     case maxPoolCeil, avgPoolCeil, avgPoolCeilNoPad
+    case resizeLinearAlignCorners, resizeLinearAsymmetric, resizeLinearHalfPixelShrink, resizeNearestHalfPixelFloor
+    case resizeNearestSizes
 
     /// Wide enough that HardSwish's kinks (±3) and Clip's bounds are reached.
     var inputStd: Float { [.hardSigmoid, .hardSwish].contains(self) ? 3 : 1 }
@@ -52,6 +54,17 @@ enum ImportedOpCase: String, CaseIterable, Sendable {
         case .padEdge: try b.add("op", PadOp(top: 2, left: 1, bottom: 3, right: 0, mode: .edge))
         case .maxPoolCeil: try b.add("op", MaxPoolOp(Self.ceil(PoolGeometry(kernel: 2, stride: 2))))
         case .avgPoolCeil: try b.add("op", AvgPoolOp(Self.ceil(PoolGeometry(kernel: 3, stride: 2, padding: 1))))
+        // Input 5×6: enlarging, shrinking and fractional factors, fixed sizes and scales.
+        case .resizeLinearAlignCorners:
+            try b.add("op", ResizeOp(height: .size(7), width: .size(4), sampling: .init(.linear, coordinates: .alignCorners)))
+        case .resizeLinearAsymmetric:
+            try b.add("op", ResizeOp(height: .scale(1.5), width: .scale(2.5), sampling: .init(.linear, coordinates: .asymmetric)))
+        case .resizeLinearHalfPixelShrink:
+            try b.add("op", ResizeOp(height: .scale(0.6), width: .scale(1.7), sampling: .init(.linear, coordinates: .halfPixel)))
+        case .resizeNearestHalfPixelFloor:
+            try b.add("op", ResizeOp(height: .scale(2), width: .scale(2), sampling: .init(.nearest, coordinates: .halfPixel, nearest: .floor)))
+        case .resizeNearestSizes:
+            try b.add("op", ResizeOp(height: .size(8), width: .size(3), sampling: .init(.nearest, coordinates: .alignCorners, nearest: .roundPreferCeil)))
         case .avgPoolCeilNoPad:
             try b.add("op", AvgPoolOp(Self.ceil(PoolGeometry(kernel: 3, stride: 2, padding: 1)), countIncludePad: false))
         }
@@ -116,7 +129,7 @@ struct ImportedOpGradientTests {
         #expect(p.outputSize(height: 4, width: 5) == (3, 3))
     }
 
-    @Test("forward values: shuffle order, reflect and edge padding, softmax")
+    @Test("forward values: shuffle order, reflect and edge padding, resize, softmax")
     func forwardValues() throws {
         // One pixel with six channels, shuffled in 2 groups: [0 1 2 | 3 4 5] → [0 3 1 4 2 5].
         var s = GraphBuilder(name: "shuffle", inputShape: [1, 1, 6], seed: 0)
@@ -127,6 +140,14 @@ struct ImportedOpGradientTests {
             var p = GraphBuilder(name: "pad", inputShape: [1, 3, 1], seed: 0)
             try p.add("op", PadOp(top: 0, left: 2, bottom: 0, right: 1, mode: mode))
             #expect(p.graph.forward(Tensor(shape: [1, 1, 3, 1], scalars: [1, 2, 3])).output.scalars == expected)
+        }
+        // A 1×3 row [0 1 2]: align_corners to 5 blends at half steps; half-pixel
+        // nearest with floor rounding ×2 is not a plain repeat ([0 0 1 1 2 2]).
+        for (op, expected) in [(ResizeOp(height: .size(1), width: .size(5), sampling: .init(.linear, coordinates: .alignCorners)), [0, 0.5, 1, 1.5, 2] as [Float]),
+                               (ResizeOp(height: .scale(1), width: .scale(2), sampling: .init(.nearest, coordinates: .halfPixel, nearest: .floor)), [0, 0, 0, 1, 1, 2])] {
+            var r = GraphBuilder(name: "resize", inputShape: [1, 3, 1], seed: 0)
+            try r.add("op", op)
+            #expect(r.graph.forward(Tensor(shape: [1, 1, 3, 1], scalars: [0, 1, 2])).output.scalars == expected)
         }
         var m = GraphBuilder(name: "softmax", inputShape: [3], seed: 0)
         try m.add("op", SoftmaxOp())

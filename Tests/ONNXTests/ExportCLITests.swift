@@ -115,4 +115,41 @@ struct ExportCLITests {
         #expect(bad.output.contains("[4, 6, 6] to [3, 6, 6]"), "\(bad.output)")
         #expect(bad.output.split(separator: "\n").count == 1, "\(bad.output)")
     }
+
+    /// A super-resolution model of unpadded convolutions, fixed at 28×28 (24×24
+    /// images padded by 2): searched with the padding inferred, exported from
+    /// the snapshot alone as the model the user gave, the padding in its metadata.
+    @Test func searchAndExportAnUnpaddedSuperResolutionModel() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build dqss first (make test does)")
+        let fixtures = try #require(PythonRuntime.fixtures, "scripts/onnx/make_fixtures.py failed")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-onnx-srpad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = fixtures.appendingPathComponent("sr_unpadded_square.onnx").path
+        let photos = PythonRuntime.root.appendingPathComponent("Assets/photos").path
+        let search = try dqss(["search", "--headless", "--model", model, "--sr-pad-mode", "reflect", "--images", photos, "--photos", photos,
+                               "--steps", "2", "--calibration", "8", "--batch", "2", "--guard-images", "4",
+                               "--weights", "minmax,mse", "--activations", "minmax,mse", "--eval-limit", "1",
+                               "--snapshot", "snap.json"], in: dir)
+        try #require(search.status == 0, "\(search.output)")
+        #expect(search.output.contains("padded by 2 pixels per side (reflect), inferred"), "\(search.output)")
+        let qdq = try dqss(["export", "--strategy", "snap.json", "--format", "onnx-qdq", "-o", "q.onnx"], in: dir)
+        try #require(qdq.status == 0, "\(qdq.output)")
+        let exported = try ONNXModel.read(dir.appendingPathComponent("q.onnx"))
+        #expect(exported.metadata[ONNXModel.inputPaddingKey] == "2,reflect")
+        #expect(!exported.graph.nodes.contains { $0.opType == "Pad" })
+        var rng = SeededGenerator(seed: 4)
+        let x = Tensor.randomUniform([1, 28, 28, 3], low: 0, high: 1, generator: &rng)
+        #expect(try PythonRuntime.infer(model: dir.appendingPathComponent("q.onnx"), input: x).shape == [1, 48, 48, 3])
+
+        // A padding that does not fit: one line naming the one that does.
+        let bad = try dqss(["eval", "--model", model, "--sr-pad", "3"], in: dir)
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("--sr-pad 2"), "\(bad.output)")
+        #expect(bad.output.split(separator: "\n").count == 1, "\(bad.output)")
+        // On a classifier the flags are a mistake, not silently dropped.
+        let classifier = try dqss(["eval", "--model", fixtures.appendingPathComponent("classifier.onnx").path, "--sr-pad", "2"], in: dir)
+        #expect(classifier.status != 0)
+        #expect(classifier.output.contains("apply to super-resolution models"), "\(classifier.output)")
+    }
 }

@@ -39,24 +39,26 @@ struct AgreementTask: SearchTask {
     }
 }
 
-/// A W4A4 post-training search through the library on an imported
-/// MobileNetV3-Small (HardSwish, squeeze-excitation), and the QDQ export of
-/// the strategy it derives run by ONNX Runtime.
+/// A W4A4 post-training search through the library on imported models —
+/// MobileNetV3-Small (HardSwish, squeeze-excitation), a feature pyramid with
+/// Resize, a Keras classifier with an [N, H, W, C] input — and the QDQ export
+/// of the strategy it derives run by ONNX Runtime.
 @Suite("Search on an imported architecture", .serialized,
        .enabled(if: PythonRuntime.available, "ONNX Runtime is not installed: run scripts/onnx/setup.sh (needs PyPI)"))
 struct ONNXArchitectureSearchTests {
-    @Test func w4a4SearchAndQDQExport() throws {
-        let f = try ArchitectureFixtures.fixture("mobilenet_v3_small")
+    @Test(arguments: ["mobilenet_v3_small", "fpn_resize", "keras_classifier"])
+    func w4a4SearchAndQDQExport(_ name: String) throws {
+        let f = try ArchitectureFixtures.fixture(name)
         let graph = try f.graph()
         var rng = SeededGenerator(seed: 31)
         let shape = [16] + graph.inputShape
         let task = AgreementTask(float: graph, calibration: Tensor.randomNormal(shape, generator: &rng),
                                  test: Tensor.randomNormal(shape, generator: &rng))
-        let config = SearchConfiguration(model: "mobilenet_v3_small", bits: BitWidths(weight: 4, activation: 4),
+        let config = SearchConfiguration(model: name, bits: BitWidths(weight: 4, activation: 4),
                                          weightMethods: [.minmax, .mse], activationMethods: [.minmax, .percentile],
                                          calibrationImages: 16, batchSize: 8, steps: 3, learningRate: 0.1,
                                          guardAgainstUniform: false, seed: 4)
-        let url = ONNXExportTests.temporary("search.json")
+        let url = ONNXExportTests.temporary("search-\(name).json")
         defer { try? FileManager.default.removeItem(at: url) }
         var engine = try SearchEngine(config: config, model: graph, task: task, snapshotURL: url, emit: { _ in })
         for _ in 0..<config.steps { engine.searchStep() }
@@ -71,13 +73,13 @@ struct ONNXArchitectureSearchTests {
         for layer in snapshot.layers { candidates[layer.name] = try #require(layer.candidates) }
         var supernet = try Supernet(float: folded, candidates: candidates, freezeWeights: true)
         supernet.apply(snapshot.derived)
-        let qdq = ONNXExportTests.temporary("search-qdq.onnx")
+        let qdq = ONNXExportTests.temporary("search-\(name)-qdq.onnx")
         defer { try? FileManager.default.removeItem(at: qdq) }
         try ONNXExporter.export(supernet.graph).model.write(to: qdq)
         let ours = supernet.graph.forward(task.testInputs).output
-        let ort = try PythonRuntime.infer(model: qdq, input: task.testInputs)
+        let ort = try PythonRuntime.infer(model: qdq, input: task.testInputs, channelsLast: f.channelsLast)
         try #require(ort.shape == ours.shape)
         let agree = zip(AgreementTask.top1(ours), AgreementTask.top1(ort)).filter { $0 == $1 }.count
-        #expect(agree == ours.shape[0], "ONNX Runtime agrees with dqss's simulation on \(agree) of \(ours.shape[0]) top-1 labels")
+        #expect(agree == ours.shape[0], "\(name): ONNX Runtime agrees with dqss's simulation on \(agree) of \(ours.shape[0]) top-1 labels")
     }
 }

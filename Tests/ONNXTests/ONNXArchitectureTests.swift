@@ -32,14 +32,17 @@ struct ONNXArchitectureTests {
         let url = ONNXExportTests.temporary("\(name)-reexport.onnx")
         defer { try? FileManager.default.removeItem(at: url) }
         let model = try ONNXExporter.export(graph).model
-        // Globally pooled classifiers keep H and W dynamic in the export.
-        #expect(model.graph.inputs[0].shape == [nil, 3, nil, nil], "\(name): exported input \(model.graph.inputs[0].shape)")
+        // Globally pooled classifiers keep H and W dynamic in the export; a
+        // Keras model keeps its [N, H, W, C] input (and its Flatten, its size).
+        let hw: Int? = f.fixedSize ? f.size : nil
+        let expected = f.channelsLast ? [nil, hw, hw, 3] : [nil, 3, hw, hw]
+        #expect(model.graph.inputs[0].shape == expected, "\(name): exported input \(model.graph.inputs[0].shape)")
         try model.write(to: url)
         var rng = SeededGenerator(seed: 5)
-        let side = f.size + 32
+        let side = f.fixedSize ? f.size : f.size + 32
         let x = Tensor.randomNormal([1, side, side, 3], generator: &rng)
-        let ort = try PythonRuntime.infer(model: url, input: x)
-        let ours = try ONNXImporter.importGraph(contentsOf: url, inputSize: (side, side)).forward(x).output
+        let ort = try PythonRuntime.infer(model: url, input: x, channelsLast: f.channelsLast)
+        let ours = try ONNXImporter.importGraph(contentsOf: url, inputSize: f.fixedSize ? nil : (side, side)).forward(x).output
         #expect(scaledDifference(ours, ort) <= 1e-4, "\(name) at \(side)×\(side)")
     }
 }

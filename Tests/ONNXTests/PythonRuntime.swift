@@ -36,14 +36,22 @@ enum PythonRuntime {
         return r.status == 0 ? dir : nil
     }()
 
-    static let fixtureNames = ["classifier", "gemm_matmul", "residual", "pad_conv", "depth_to_space_crd",
+    static let fixtureNames = ["classifier", "gemm_matmul", "gemm_transposes", "gemm_column_batch1", "residual", "pad_conv", "depth_to_space_crd",
                                "depth_to_space_dcr", "resize", "conv_transpose", "legacy_opset9", "tf_same_padding",
-                               "pad_slice_resize", "opset11_forms"]
+                               "pad_slice_resize", "opset11_forms"] + resizeModes
+
+    /// One fixture per Resize form of make_fixtures.py's RESIZE_MODES.
+    static let resizeModes = ["resize_linear_align_corners", "resize_linear_asymmetric", "resize_linear_pytorch_half_pixel_down",
+                              "resize_linear_half_pixel_fractional", "resize_nearest_half_pixel_floor",
+                              "resize_nearest_asymmetric_prefer_ceil", "resize_nearest_align_corners",
+                              "resize_nearest_tf_half_pixel_ceil", "resize_nearest_pytorch_half_pixel_down",
+                              "resize_linear_axes_opset18", "resize_nearest_opset10_down"]
 
     /// Output of `model` in ONNX Runtime on `input`. Image tensors cross in
-    /// the engine's NHWC layout and are NCHW on ONNX Runtime's side.
-    static func infer(model: URL, input engineInput: Tensor) throws -> Tensor {
-        let input = onnxLayout(engineInput)
+    /// the engine's NHWC layout and are NCHW on ONNX Runtime's side, unless
+    /// the model takes NHWC itself (`channelsLast`).
+    static func infer(model: URL, input engineInput: Tensor, channelsLast: Bool = false) throws -> Tensor {
+        let input = channelsLast ? engineInput : onnxLayout(engineInput)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-ort-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -86,9 +86,10 @@ class Net:
         target = self.op("Concat", [batch, self.const("minus_one", np.array([-1], np.int64))], axis=0)
         return self.op("Reshape", [x, target])
 
-    def save(self, out, size, classes, input_shape=None, dynamic_hw=False, extra=None):
+    def save(self, out, size, classes, input_shape=None, dynamic_hw=False, extra=None, channels_last=False):
         c = 3
-        dims = ["batch_size", c, "height" if dynamic_hw else size, "width" if dynamic_hw else size]
+        h, w = ("height", "width") if dynamic_hw else (size, size)
+        dims = ["batch_size", h, w, c] if channels_last else ["batch_size", c, h, w]
         graph = helper.make_graph(self.nodes, self.name,
                                   [helper.make_tensor_value_info("input", TensorProto.FLOAT, input_shape or dims)],
                                   [helper.make_tensor_value_info(out, TensorProto.FLOAT, ["batch_size", classes])], self.inits)
@@ -97,12 +98,13 @@ class Net:
         onnx.checker.check_model(model, full_check=True)
         path = os.path.join(args.out_dir, f"{self.name}.onnx")
         onnx.save(model, path)
-        x = rng.standard_normal((2, c, size, size)).astype(np.float32)
+        x = rng.standard_normal((2, size, size, c) if channels_last else (2, c, size, size)).astype(np.float32)
         sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
         (y,) = sess.run(None, {"input": x})
         np.save(os.path.join(args.out_dir, f"{self.name}.input.npy"), x)
         np.save(os.path.join(args.out_dir, f"{self.name}.output.npy"), y.astype(np.float32))
-        info = {"quantizable_layers": self.layers, "classes": classes, "size": size, "dynamic_hw": dynamic_hw}
+        info = {"quantizable_layers": self.layers, "classes": classes, "size": size, "dynamic_hw": dynamic_hw,
+                "channels_last": channels_last}
         info.update(extra or {})
         with open(os.path.join(args.out_dir, f"{self.name}.json"), "w") as f:
             json.dump(info, f)
@@ -327,6 +329,53 @@ def dynamic_flatten():
     n.save(n.op("LogSoftmax", [n.gemm(x, 32, 10)], axis=1), args.size, 10, dynamic_hw=True)
 
 
-for build in [resnet18, mobilenet_v2, mobilenet_v3_small, efficientnet_b0, shufflenet_v2, squeezenet, paddle_mobilenet, dynamic_flatten]:
+def fpn_resize():
+    """A feature-pyramid classifier as torch.onnx writes F.interpolate: a
+    coarse map enlarged ×2 by bilinear Resize with align_corners (scales)
+    and added to a lateral 1×1 projection, then shrunk by a nearest Resize
+    (asymmetric, round_prefer_ceil) before pooling."""
+    n = Net("fpn_resize", opset=13)
+    c1 = n.relu(n.conv("input", 3, 16, 3, stride=2))
+    c2 = n.relu(n.conv(c1, 16, 32, 3, stride=2))
+    up = n.op("Resize", [n.conv(c2, 32, 16, 1), "", n.const("scales", np.array([1, 1, 2, 2], np.float32))],
+              mode="linear", coordinate_transformation_mode="align_corners")
+    x = n.relu(n.conv(n.op("Add", [up, c1]), 16, 24, 3))
+    x = n.op("Resize", [x, "", n.const("scales", np.array([1, 1, 0.5, 0.5], np.float32))], mode="nearest",
+             coordinate_transformation_mode="asymmetric", nearest_mode="round_prefer_ceil")
+    x = n.op("Flatten", [n.op("GlobalAveragePool", [x])], axis=1)
+    n.save(n.gemm(x, 24, 10), args.size, 10)
+
+
+def keras_classifier():
+    """A Keras Sequential CNN as tf2onnx writes it: an [N, H, W, C] input
+    read through Transpose(perm [0, 3, 1, 2]), Conv with auto_pad SAME_UPPER,
+    BatchNormalization, MaxPool, Transpose(perm [0, 2, 3, 1]) back before
+    the Keras Flatten (a Reshape to [-1, K]), Dense as MatMul + Add, Softmax."""
+    n = Net("keras_classifier", opset=13)
+    x = n.op("Transpose", ["input"], perm=[0, 3, 1, 2])
+
+    def conv_same(x, cin, cout, stride):
+        n.layers += 1
+        w = (rng.standard_normal((cout, cin, 3, 3)) * np.sqrt(2.0 / (cin * 9))).astype(np.float32)
+        return n.op("Conv", [x, n.const("conv2d/kernel", w), n.const("conv2d/bias", (0.1 * rng.standard_normal(cout)).astype(np.float32))],
+                    kernel_shape=[3, 3], strides=[stride, stride], auto_pad="SAME_UPPER", dilations=[1, 1])
+
+    x = n.relu(conv_same(x, 3, 16, 1))
+    x = n.relu(n.bn(conv_same(x, 16, 24, 2), 24))
+    x = n.op("MaxPool", [x], kernel_shape=[2, 2], strides=[2, 2])
+    side = args.size // 4
+    x = n.op("Transpose", [x], perm=[0, 2, 3, 1])
+    x = n.op("Reshape", [x, n.const("flatten/Const", np.array([-1, side * side * 24], np.int64))])
+    for fin, fout in [(side * side * 24, 32), (32, 10)]:
+        n.layers += 1
+        w = (rng.standard_normal((fin, fout)) / np.sqrt(fin)).astype(np.float32)
+        x = n.op("Add", [n.op("MatMul", [x, n.const("dense/kernel", w)]), n.const("dense/bias", (0.1 * rng.standard_normal(fout)).astype(np.float32))])
+        if fout == 32:
+            x = n.relu(x)
+    n.save(n.op("Softmax", [x], axis=-1), args.size, 10, channels_last=True, extra={"fixed_size": True})
+
+
+for build in [resnet18, mobilenet_v2, mobilenet_v3_small, efficientnet_b0, shufflenet_v2, squeezenet, paddle_mobilenet, dynamic_flatten,
+              fpn_resize, keras_classifier]:
     if not args.only or build.__name__ in args.only.split(","):
         build()

@@ -37,9 +37,10 @@ class Builder:
         self.nodes.append(helper.make_node(op_type, inputs, [out], name=f"{op_type}_{self.count}", **attrs))
         return out
 
-    def save(self, name, x_shape, out, opset=13):
+    def save(self, name, x_shape, out, opset=13, fixed_batch=False):
+        batch = [x_shape[0]] if fixed_batch else ["N"]
         graph = helper.make_graph(self.nodes, name,
-                                  [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N"] + list(x_shape[1:]))],
+                                  [helper.make_tensor_value_info("x", TensorProto.FLOAT, batch + list(x_shape[1:]))],
                                   [helper.make_tensor_value_info(out, TensorProto.FLOAT, None)], self.inits)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
         model.ir_version = 7
@@ -92,6 +93,35 @@ def gemm_matmul():
     b.save("gemm_matmul", [2, 2, 8, 8], h)
 
 
+def gemm_transposes():
+    """Gemm transA=1 after Transpose(perm [1, 0]) of [N, K] features, with
+    transB=1, alpha, beta and a [1, M] C; Gemm transB=1 with alpha and no C;
+    a Transpose back to [N, K] before a Gemm with a scalar C."""
+    b = Builder()
+    h = b.op("Conv", ["x", b.init("c.w", randn(6, 3, 3, 3)), b.init("c.b", randn(6))], pads=[1, 1, 1, 1])
+    h = b.op("Relu", [h])
+    h = b.op("GlobalAveragePool", [h])
+    h = b.op("Flatten", [h], axis=1)
+    h = b.op("Transpose", [h], perm=[1, 0])
+    h = b.op("Gemm", [h, b.init("g1.w", randn(5, 6)), b.init("g1.c", randn(1, 5))], transA=1, transB=1, alpha=0.7, beta=1.5)
+    h = b.op("Relu", [h])
+    h = b.op("Gemm", [h, b.init("g2.w", randn(4, 5))], transB=1, alpha=1.3)
+    h = b.op("Transpose", [h], perm=[1, 0])
+    h = b.op("Transpose", [h], perm=[1, 0])
+    h = b.op("Gemm", [h, b.init("g3.w", randn(4, 3)), b.init("g3.c", np.array(0.25, np.float32))], beta=-2.0)
+    b.save("gemm_transposes", [2, 3, 6, 6], h)
+
+
+def gemm_column_batch1():
+    """A batch-1 export (converters from other frameworks): the feature map
+    reshaped to a column [K, 1], then Gemm transA=1 with transB=0, alpha and beta."""
+    b = Builder()
+    h = b.op("Conv", ["x", b.init("c.w", randn(2, 3, 3, 3))], strides=[2, 2])
+    h = b.op("Reshape", [h, b.init("column", np.array([-1, 1], np.int64))])
+    h = b.op("Gemm", [h, b.init("g.w", randn(8, 5)), b.init("g.c", randn(5))], transA=1, alpha=2.0, beta=0.5)
+    b.save("gemm_column_batch1", [1, 3, 5, 5], h, fixed_batch=True)
+
+
 def residual():
     """PRelu, Add and Mul of two branches, Concat, Identity, Dropout, no-op Transpose."""
     b = Builder()
@@ -139,6 +169,61 @@ def resize():
     h = b.op("Sub", [h, b.init("mean", randn(1, 3, 1, 1))])
     h = b.op("Div", [h, b.init("std", np.array(0.25, np.float32))])
     b.save("resize", [2, 3, 4, 5], h)
+
+
+# Resize forms beyond integer repeats and half-pixel blends: (name, attributes,
+# scales or None, sizes or None, opset). Each runs Conv → Resize → Conv on a
+# 5×7 map, so odd sizes, shrinking and non-integer factors meet every rule.
+RESIZE_MODES = [
+    ("resize_linear_align_corners", dict(mode="linear", coordinate_transformation_mode="align_corners"), None, [9, 12], 13),
+    ("resize_linear_asymmetric", dict(mode="linear", coordinate_transformation_mode="asymmetric"), [1.5, 2.5], None, 13),
+    ("resize_linear_pytorch_half_pixel_down", dict(mode="linear", coordinate_transformation_mode="pytorch_half_pixel"), None, [1, 4], 13),
+    ("resize_linear_half_pixel_fractional", dict(mode="linear", coordinate_transformation_mode="half_pixel"), [1.7, 0.6], None, 13),
+    ("resize_nearest_half_pixel_floor", dict(mode="nearest", coordinate_transformation_mode="half_pixel", nearest_mode="floor"), [2, 2], None, 13),
+    ("resize_nearest_asymmetric_prefer_ceil", dict(mode="nearest", coordinate_transformation_mode="asymmetric", nearest_mode="round_prefer_ceil"), [3, 3], None, 13),
+    ("resize_nearest_align_corners", dict(mode="nearest", coordinate_transformation_mode="align_corners", nearest_mode="round_prefer_floor"), None, [8, 11], 13),
+    ("resize_nearest_tf_half_pixel_ceil", dict(mode="nearest", coordinate_transformation_mode="tf_half_pixel_for_nn", nearest_mode="ceil"), [1.5, 1.25], None, 13),
+    ("resize_nearest_pytorch_half_pixel_down", dict(mode="nearest", coordinate_transformation_mode="pytorch_half_pixel", nearest_mode="round_prefer_floor"), [0.5, 0.5], None, 13),
+    ("resize_linear_axes_opset18", dict(mode="linear", coordinate_transformation_mode="half_pixel", axes=[2, 3]), [2.5, 1.5], None, 18),
+    ("resize_nearest_opset10_down", dict(mode="nearest"), [0.5, 0.5], None, 10),
+]
+
+
+def resize_mode(name, attrs, scales, sizes, opset):
+    b = Builder()
+    h = b.op("Conv", ["x", b.init("c1.w", randn(4, 3, 1, 1)), b.init("c1.b", randn(4))])
+    axes = attrs.get("axes")
+    if opset == 10:
+        h = b.op("Resize", [h, b.init("scales", np.array([1, 1] + scales, np.float32))], **attrs)
+    elif scales is not None:
+        full = scales if axes else [1, 1] + scales
+        h = b.op("Resize", [h, "", b.init("scales", np.array(full, np.float32))], **attrs)
+    else:
+        h = b.op("Resize", [h, "", "", b.init("sizes", np.array([2, 4] + sizes, np.int64))], **attrs)
+    h = b.op("Conv", [h, b.init("c2.w", randn(2, 4, 3, 3))], pads=[1, 1, 1, 1])
+    b.save(name, [2, 3, 5, 7], h, opset=opset)
+
+
+def sr_unpadded():
+    """A super-resolution model of unpadded convolutions (two 3×3, then
+    DepthToSpace ×2): at a fixed 14×16 input it writes 20×24, short of 2×
+    by 8 pixels per axis, so it expects its LR input padded by 2 per side.
+    Writes the LR input (10×12) and ONNX Runtime's outputs for the input
+    padded by edge and by reflect; and a square 28×28 copy for the CLI."""
+    for name, side in [("sr_unpadded", (14, 16)), ("sr_unpadded_square", (28, 28))]:
+        b = Builder()
+        h = b.op("Conv", ["x", b.init("c1.w", randn(8, 3, 3, 3)), b.init("c1.b", randn(8, scale=0.1))])
+        h = b.op("Relu", [h])
+        h = b.op("Conv", [h, b.init("c2.w", randn(12, 8, 3, 3)), b.init("c2.b", randn(12, scale=0.1))])
+        h = b.op("DepthToSpace", [h], blocksize=2, mode="CRD")
+        b.save(name, [2, 3, *side], h)
+    path = os.path.join(out_dir, "sr_unpadded.onnx")
+    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    lr = randn(2, 3, 10, 12, scale=1.0)
+    np.save(os.path.join(out_dir, "sr_unpadded.input.npy"), lr)
+    for mode in ["edge", "reflect"]:
+        (y,) = sess.run(None, {"x": np.pad(lr, ((0, 0), (0, 0), (2, 2), (2, 2)), mode=mode)})
+        np.save(os.path.join(out_dir, f"sr_unpadded.{mode}.output.npy"), y.astype(np.float32))
 
 
 def conv_transpose():
@@ -220,12 +305,17 @@ def opset11_forms():
 
 classifier()
 gemm_matmul()
+gemm_transposes()
+gemm_column_batch1()
 residual()
 pad_conv()
 depth_to_space("CRD")
 depth_to_space("DCR")
 resize()
+for mode in RESIZE_MODES:
+    resize_mode(*mode)
 conv_transpose()
+sr_unpadded()
 legacy_opset9()
 tf_same_padding()
 pad_slice_resize()

@@ -13,6 +13,10 @@ public struct Graph: Sendable {
     public var parameters: [String: Tensor] = [:]
     /// The node whose value is the graph's output (the last added, unless set).
     public var outputName: String
+    /// Whether the model this graph came from takes [N, H, W, C] images (Keras
+    /// through tf2onnx). The engine runs channels-last either way; exports
+    /// declare their input in this layout so they keep the original's interface.
+    public var inputIsChannelsLast = false
     private var index: [String: Int] = [:]
 
     /// A graph with one input node of the given per-sample shape.

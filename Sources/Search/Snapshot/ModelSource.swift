@@ -7,9 +7,15 @@ public struct ModelSource: Sendable, Codable, Equatable {
     /// The checkpoint a zoo model's weights were read from, when it was given (`--checkpoint`);
     /// nil for the weights dqss ships, which are found again wherever dqss is installed.
     public var checkpoint: String?
+    /// `--sr-pad` and `--sr-pad-mode` as given for an ONNX super-resolution
+    /// model with unpadded convolutions (nil: inferred again, edge).
+    public var srPad: Int?
+    public var srPadMode: String?
 
-    public init(onnxFile: String? = nil, checkpoint: String? = nil) {
+    public init(onnxFile: String? = nil, checkpoint: String? = nil, srPad: Int? = nil, srPadMode: String? = nil) {
         self.onnxFile = onnxFile
         self.checkpoint = checkpoint
+        self.srPad = srPad
+        self.srPadMode = srPadMode
     }
 }
