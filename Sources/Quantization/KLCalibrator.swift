@@ -63,7 +63,11 @@ public struct KLCalibrator: Calibrator {
     func pooledThresholdFraction(_ spec: QuantSpec) -> Float {
         var pooled = ValueHistogram(binsPerSide: statistics.binsPerSide)
         for h in statistics.channels where h.maxAbs > 0 {
-            pooled.merge(h, scaledBy: 1 / h.maxAbs)
+            // A channel of subnormal values has no finite 1/max|x|; it joins
+            // nothing (and gets the fraction of the others).
+            let factor = 1 / h.maxAbs
+            guard factor.isFinite else { continue }
+            pooled.merge(h, scaledBy: factor)
         }
         let m = pooled.maxAbs
         return m > 0 ? threshold(pooled, spec) / m : 1

@@ -175,6 +175,7 @@ public struct ValueHistogram: Sendable, Equatable {
     /// Adds another histogram of values scaled by `factor` (bin centres are
     /// re-binned; used to pool channels normalised to a common range).
     mutating func merge(_ other: ValueHistogram, scaledBy factor: Float) {
+        precondition(factor.isFinite && factor > 0, "merge: scale factor \(factor) must be finite and positive")
         guard other.count > 0 else { return }
         grow(toCover: other.maxAbs * factor)
         let inv = range > 0 ? Float(binsPerSide) / range : 0
