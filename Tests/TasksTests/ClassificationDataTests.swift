@@ -212,4 +212,31 @@ struct ClassificationDataTests {
         let grown = try load(try Self.selection(t.url.path))
         #expect(!notes.contains { $0.contains("from the cache") } && grown.test.count == 7, "\(notes)")
     }
+
+    @Test("the cache keeps to its size: the least recently used entry goes first, a read counts as a use")
+    func cacheEvictsLeastRecentlyUsed() throws {
+        let c = try TemporaryFolder()
+        defer { c.remove() }
+        let images = Tensor(repeating: 0.25, shape: [4, 8, 8, 3])  // 3 KiB of floats per entry
+        let entryBytes = images.count * 4
+        // Room for two entries and their headers, not three.
+        let cache = DecodedImageCache(folder: c.url, capacityBytes: 2 * entryBytes + 1024)
+        cache.store("a", images: images, labels: [0, 1, 0, 1], badImages: [])
+        cache.store("b", images: images, labels: nil, badImages: [])
+        // a is older than b ...
+        let fm = FileManager.default
+        try fm.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -1000)], ofItemAtPath: c.url.appendingPathComponent("a.safetensors").path)
+        try fm.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -500)], ofItemAtPath: c.url.appendingPathComponent("b.safetensors").path)
+        // ... until a is read.
+        #expect(cache.load("a", sampleShape: [8, 8, 3]) != nil)
+        cache.store("c", images: images, labels: nil, badImages: [])
+        #expect(cache.load("b", sampleShape: [8, 8, 3]) == nil, "the least recently used entry should be gone")
+        #expect(cache.load("a", sampleShape: [8, 8, 3])?.labels == [0, 1, 0, 1])
+        #expect(cache.load("c", sampleShape: [8, 8, 3]) != nil)
+        // An entry larger than the whole bound is still kept once (the one just written is never evicted).
+        let tiny = DecodedImageCache(folder: c.url, capacityBytes: 1)
+        tiny.store("d", images: images, labels: nil, badImages: [])
+        let left = try fm.contentsOfDirectory(atPath: c.url.path).filter { $0.hasSuffix(".safetensors") }
+        #expect(left == ["d.safetensors"], "\(left)")
+    }
 }

@@ -6,26 +6,36 @@ import Datasets
 /// Preprocessed images of a folder kept on disk, keyed by the files (path,
 /// size, modification time) and the preprocessing, so a second run on the
 /// same images does not decode them again. A damaged or foreign entry is
-/// ignored and rewritten.
+/// ignored and rewritten. The folder is held to `capacityBytes`: after a
+/// store, the least recently used entries go first (a read counts as a use).
 public struct DecodedImageCache: Sendable {
     public let folder: URL
+    public let capacityBytes: Int
 
     /// Sets above this many bytes are not cached (an evaluation set of full-size photos).
     public static let maximumEntryBytes = 512 << 20
+    /// The whole cache's default bound: four of the largest entries.
+    public static let defaultCapacityBytes = 4 * maximumEntryBytes
 
-    public init(folder: URL) {
+    public init(folder: URL, capacityBytes: Int = defaultCapacityBytes) {
         self.folder = folder
+        self.capacityBytes = capacityBytes
     }
 
-    /// `$DQSS_CACHE` (a folder; "off" turns caching off), else `$XDG_CACHE_HOME/dqss/images`, else `~/.cache/dqss/images`.
+    /// `$DQSS_CACHE` (a folder; "off" turns caching off), else `$XDG_CACHE_HOME/dqss/images`, else `~/.cache/dqss/images`;
+    /// bounded by `$DQSS_CACHE_MAX_MB` megabytes (default 2048).
     public static var standard: DecodedImageCache? {
         let env = ProcessInfo.processInfo.environment
+        // A bound that is not a positive number of megabytes is ignored rather than trusted.
+        let capacity = env["DQSS_CACHE_MAX_MB"].flatMap(Int.init).flatMap { $0 > 0 && $0 <= 1 << 30 ? $0 << 20 : nil }
+            ?? defaultCapacityBytes
         if let path = env["DQSS_CACHE"] {
-            return path == "off" || path.isEmpty ? nil : DecodedImageCache(folder: URL(fileURLWithPath: path))
+            return path == "off" || path.isEmpty ? nil
+                : DecodedImageCache(folder: URL(fileURLWithPath: path), capacityBytes: capacity)
         }
         let base = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
-        return DecodedImageCache(folder: base.appendingPathComponent("dqss/images"))
+        return DecodedImageCache(folder: base.appendingPathComponent("dqss/images"), capacityBytes: capacity)
     }
 
     /// The key of a listing decoded with `preprocessing`: two FNV-1a hashes over every input that changes the result.
@@ -58,6 +68,8 @@ public struct DecodedImageCache: Sendable {
         let labels = tensors["labels"].map { $0.scalars.map { Int32($0) } }
         if let labels, labels.count != images.shape[0] { return nil }
         let bad = metadata["badImages"].map { $0.split(separator: "\n").map(String.init) } ?? []
+        // The entry's modification time is its last use, for eviction.
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: url(key).path)
         return (images, labels, bad)
     }
 
@@ -68,5 +80,25 @@ public struct DecodedImageCache: Sendable {
         if let labels { tensors["labels"] = Tensor(shape: [labels.count], scalars: labels.map { Float($0) }) }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try? SafeTensors.write(tensors, metadata: ["key": key, "badImages": badImages.joined(separator: "\n")], to: url(key))
+        evict(keeping: key)
+    }
+
+    /// Removes the least recently used entries (never `key`) until the
+    /// entries fit in `capacityBytes`. Only this cache's own files count.
+    func evict(keeping key: String) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
+        var entries: [(url: URL, bytes: Int, used: Date)] = []
+        for name in names where name.hasSuffix(".safetensors") {
+            let u = folder.appendingPathComponent(name)
+            guard let a = try? fm.attributesOfItem(atPath: u.path), a[.type] as? FileAttributeType == .typeRegular,
+                  let bytes = a[.size] as? Int, let used = a[.modificationDate] as? Date else { continue }
+            entries.append((u, bytes, used))
+        }
+        var total = entries.reduce(0) { $0 + $1.bytes }
+        let keep = url(key).lastPathComponent
+        for e in entries.sorted(by: { $0.used < $1.used }) where total > capacityBytes && e.url.lastPathComponent != keep {
+            if (try? fm.removeItem(at: e.url)) != nil { total -= e.bytes }
+        }
     }
 }
