@@ -39,6 +39,7 @@ struct SearchOptions: ParsableArguments {
                                          temperatureStart: tauStart, temperatureEnd: tauEnd, guardAgainstUniform: `guard`,
                                          guardImages: guardImages, greedyRefinement: refine, firstAndLastAt8Bits: ptq.firstLast8bit,
                                          perChannelWeights: !ptq.perTensorWeights, evaluationLimit: ptq.evalLimit, seed: ptq.seed)
+        config.bitChoices = ptq.mixedChoices
         config.srDistillation = srObjective
         config.learnedRounding = ptq.rounding.settings
         return config

@@ -19,15 +19,13 @@ struct DefaultPolicyRegressionTests {
         var derived: Strategy
         var final: Strategy
         var objectives: [Double]
+        var bits: [BitWidths?]
     }
 
     static func run(bits: BitWidths, firstAndLastAt8Bits: Bool) throws -> Outcome {
-        let model = try SmallClassifier.graph(name: "policy-small")
-        let (train, test) = try MNISTFormat.load(folder: MNISTFormat.fashionMNISTFolder)
-        let m = MNISTFormat.fashionMNISTMean, sd = MNISTFormat.fashionMNISTStd
-        let task = ClassificationTask(train: train.subset(0..<256).normalized(mean: m, std: sd),
-                                      test: test.subset(0..<100).normalized(mean: m, std: sd), calibrationCount: 128, seed: 0)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-policy-\(UUID().uuidString).json")
+        let model = try SmallFashionSearch.model(name: "policy-small")
+        let task = try SmallFashionSearch.task()
+        let url = SmallFashionSearch.temporarySnapshot("policy")
         defer { try? FileManager.default.removeItem(at: url) }
         let config = SearchConfiguration(model: "policy-small", bits: bits, calibrationImages: 128, batchSize: 32, steps: 12,
                                          learningRate: 0.1, guardAgainstUniform: true, guardImages: 64,
@@ -36,7 +34,7 @@ struct DefaultPolicyRegressionTests {
         _ = engine.run(mailbox: CommandMailbox(), emit: { _ in })
         let s = engine.snapshot()
         return Outcome(losses: s.lossHistory, derived: s.derived, final: try #require(s.final),
-                       objectives: s.evaluations.compactMap(\.calibrationObjective))
+                       objectives: s.evaluations.compactMap(\.calibrationObjective), bits: s.layers.map(\.bits))
     }
 
     /// Relative agreement: the vectorised kernels may round differently on another CPU.
@@ -64,6 +62,8 @@ struct DefaultPolicyRegressionTests {
                 "losses \(o.losses)")
         #expect(o.derived == Strategy(weight: [0, 2, 0], activation: [1, 2, 1]))
         #expect(o.final == o.derived)
+        // The snapshot records each layer's bits: the edge rule is a policy of the candidates.
+        #expect(o.bits == [BitWidths(weight: 8, activation: 8), BitWidths(weight: 2, activation: 2), BitWidths(weight: 8, activation: 8)])
         #expect(Self.close(o.objectives.map { Float($0) }, [0.0005150900688022375, 0.000515295600052923]),
                 "objectives \(o.objectives)")
     }

@@ -52,6 +52,9 @@ public struct SearchConfiguration: Sendable, Codable, Equatable {
     public var data: DataSelection?
     /// How `adaround(…)` weight candidates are learned; nil: the defaults.
     public var learnedRounding: LearnedRoundingSettings? = nil
+    /// Bit-widths searched per side (mixed precision); nil: `bits` alone, and
+    /// `bits` is then the widest of these.
+    public var bitChoices: BitChoices? = nil
 
     public init(model: String = "resnet20", mode: SearchMode = .ptq, bits: BitWidths = BitWidths(weight: 4, activation: 4),
                 weightMethods: [WeightMethod] = WeightMethod.nearest, activationMethods: [PTQMethod] = PTQMethod.allCases,

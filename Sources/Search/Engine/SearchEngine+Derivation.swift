@@ -24,16 +24,16 @@ extension SearchEngine {
     /// Every uniform (weight method, activation method) pair, with the user's pins kept.
     var uniformStrategies: [(pair: UniformPair, strategy: Strategy)] {
         let layers = supernet.layers.count
-        return config.weightMethods.indices.flatMap { w in
-            config.activationMethods.indices.map { a in
+        return description.weightCandidates.indices.flatMap { w in
+            description.activationCandidates.indices.map { a in
                 (UniformPair(weight: w, activation: a), Strategy.uniform(layers: layers, weight: w, activation: a).pinned(pins))
             }
         }
     }
 
     func name(_ pair: UniformPair?) -> String {
-        pair.map { "uniform " + $0.name(weightCandidates: config.weightMethods.map(\.rawValue),
-                                         activationCandidates: config.activationMethods.map(\.rawValue)) } ?? "derived"
+        pair.map { "uniform " + $0.name(weightCandidates: description.weightCandidates,
+                                         activationCandidates: description.activationCandidates) } ?? "derived"
     }
 
     /// Derivation, guard, optional greedy refinement, test evaluation and the
@@ -109,7 +109,7 @@ extension SearchEngine {
         var current = start, currentObjective = objective
         for l in supernet.layers.indices {
             if pins[l]?.weight == nil {
-                for w in config.weightMethods.indices where w != current.weight[l] {
+                for w in description.weightCandidates.indices where w != current.weight[l] {
                     var s = current
                     s.weight[l] = w
                     let o = calibrationObjective(s)
@@ -117,7 +117,7 @@ extension SearchEngine {
                 }
             }
             if pins[l]?.activation == nil {
-                for a in config.activationMethods.indices where a != current.activation[l] {
+                for a in description.activationCandidates.indices where a != current.activation[l] {
                     var s = current
                     s.activation[l] = a
                     let o = calibrationObjective(s)

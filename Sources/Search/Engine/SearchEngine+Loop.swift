@@ -73,8 +73,8 @@ extension SearchEngine {
             return .stop
         case .pin(let layer, let pin):
             guard supernet.layers.indices.contains(layer),
-                  pin.weight.map({ config.weightMethods.indices.contains($0) }) ?? true,
-                  pin.activation.map({ config.activationMethods.indices.contains($0) }) ?? true else {
+                  pin.weight.map({ description.weightCandidates.indices.contains($0) }) ?? true,
+                  pin.activation.map({ description.activationCandidates.indices.contains($0) }) ?? true else {
                 emit(.message("pin ignored: no layer \(layer) or no such candidate"))
                 return .none
             }

@@ -62,9 +62,11 @@ public struct SearchEngine: Sendable {
         } else if let given {
             candidates = given
         } else {
+            if config.bitPolicy.choices.weight.count > 1 && config.weightMethods.contains(where: { $0.rounding == .adaround }) {
+                throw MixedPrecisionError.learnedRoundingWithSeveralBitWidths
+            }
             let calibration = PTQCalibration(weightMethods: config.weightMethods, activationMethods: config.activationMethods,
-                                             bits: config.bits, firstAndLastAt8Bits: config.firstAndLastAt8Bits,
-                                             perChannelWeights: config.perChannelWeights)
+                                             policy: config.bitPolicy, perChannelWeights: config.perChannelWeights)
             let calibrated = calibration.calibrate(folded, images: task.calibrationInputs) { done, total in
                 emit(.calibration(done: done, total: total))
             }
@@ -90,8 +92,8 @@ public struct SearchEngine: Sendable {
                 return LayerInfo(name: name, kind: layer.kind, weightShape: layer.weightShape,
                                  inputShape: folded.shapes[node.inputs[0]]!)
             },
-            weightCandidates: Self.candidateNames(config.weightMethods.map(\.rawValue), count: candidates[layerNames[0]]?.weight.count),
-            activationCandidates: Self.candidateNames(config.activationMethods.map(\.rawValue), count: candidates[layerNames[0]]?.activation.count),
+            weightCandidates: Self.candidateNames(config.weightCandidateNames, count: candidates[layerNames[0]]?.weight.count),
+            activationCandidates: Self.candidateNames(config.activationCandidateNames, count: candidates[layerNames[0]]?.activation.count),
             totalSteps: config.steps, metricName: task.metricName)
         if let resume { try restore(resume) }
     }

@@ -5,7 +5,8 @@ import NeuralNet
 /// Everything needed to evaluate, resume or export a search: versioned JSON,
 /// written atomically.
 public struct SearchSnapshot: Sendable, Codable, Equatable {
-    public static let currentVersion = 1
+    /// 2: per-layer bits and bit choices (optional, so version 1 files still load).
+    public static let currentVersion = 2
 
     public struct LayerState: Sendable, Codable, Equatable {
         public var name: String
@@ -15,6 +16,9 @@ public struct SearchSnapshot: Sendable, Codable, Equatable {
         public var pin: LayerPin?
         /// Calibrated candidates (post-training search; nil for quantization-aware search).
         public var candidates: LayerCandidates?
+        /// The bit-widths of the snapshot's strategy (final, else derived) in this
+        /// layer; nil in version 1 snapshots and for quantization-aware search.
+        public var bits: BitWidths? = nil
     }
 
     public var format = "dqss-search-snapshot"
