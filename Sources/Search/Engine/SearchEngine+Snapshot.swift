@@ -19,7 +19,7 @@ extension SearchEngine {
                               activationCandidates: config.activationCandidateNames, layers: layers,
                               derived: derived, final: final,
                               optimizerState: optimizer.state.mapValues(\.scalars), lossHistory: lossHistory,
-                              evaluations: evaluations, finished: final != nil)
+                              evaluations: evaluations, finished: final != nil, lagrangeMultiplier: constraint?.multiplier.value)
     }
 
     /// Writes a snapshot; a failure is reported as a message and returns false.
@@ -55,6 +55,7 @@ extension SearchEngine {
         var state: [String: Tensor] = [:]
         for (k, v) in s.optimizerState { state[k] = Tensor(shape: k.hasSuffix(".t") ? [] : [v.count], scalars: v) }
         optimizer.state = state
+        if let value = s.lagrangeMultiplier { constraint?.multiplier.value = value }
         step = s.step
         lossHistory = s.lossHistory
         evaluations = s.evaluations

@@ -34,6 +34,10 @@ public struct SearchEngine: Sendable {
     let snapshotURL: URL
     /// Periodic snapshots to `snapshotURL` while searching.
     public var snapshotSchedule = SnapshotSchedule.never
+    /// The budget and its multiplier (mixed precision with `--budget`).
+    public internal(set) var constraint: BudgetConstraint?
+    /// The expected cost under the probabilities of the last step, in the budget's metric.
+    public internal(set) var expectedCost: Double?
 
     /// Calibrates (or restores from `resume`) and builds the supernet.
     /// `model` is the trained float graph (batch norm not yet folded).
@@ -65,6 +69,15 @@ public struct SearchEngine: Sendable {
             if config.bitPolicy.choices.weight.count > 1 && config.weightMethods.contains(where: { $0.rounding == .adaround }) {
                 throw MixedPrecisionError.learnedRoundingWithSeveralBitWidths
             }
+            if let budget = config.budget {
+                // Refused before calibration: the policy gives every slot's bits.
+                let policy = config.bitPolicy, n = layerNames.count
+                _ = try BudgetConstraint(budget: budget, model: CostModel(
+                    graph: folded, layers: layerNames,
+                    weightBits: (0..<n).map { policy.weightBits(layer: $0, of: n, methods: config.weightMethods.count) },
+                    activationBits: (0..<n).map { policy.activationBits(layer: $0, of: n, methods: config.activationMethods.count) },
+                    metric: budget.metric))
+            }
             let calibration = PTQCalibration(weightMethods: config.weightMethods, activationMethods: config.activationMethods,
                                              policy: config.bitPolicy, perChannelWeights: config.perChannelWeights)
             let calibrated = calibration.calibrate(folded, images: task.calibrationInputs) { done, total in
@@ -78,6 +91,11 @@ public struct SearchEngine: Sendable {
             config.weightMethods = learned.methods
         }
         self.config = config
+        if let budget = config.budget {
+            constraint = try BudgetConstraint(budget: budget,
+                                              model: CostModel(graph: folded, layers: layerNames, candidates: candidates, metric: budget.metric),
+                                              stepSize: config.budgetStepSize ?? LagrangeMultiplier.defaultStepSize)
+        }
         supernet = try Supernet(float: folded, candidates: candidates, freezeWeights: true)
         teacher = folded.forward(task.calibrationInputs).output
         var rng = SeededGenerator(seed: config.seed ^ 0x5EA2C4)
