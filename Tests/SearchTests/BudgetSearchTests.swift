@@ -78,6 +78,10 @@ struct BudgetSearchTests {
         #expect(s.lagrangeMultiplier == c.multiplier.value)
         let messages = log.all.compactMap { if case .message(let m) = $0 { return m } else { return nil } }
         #expect(messages.contains { $0.hasPrefix("budget ") && $0.contains("bit-width step") }, "\(messages)")
+        // Every step event carries the expected cost against the budget, for the metrics panel.
+        let budgets = log.all.compactMap { if case .step(let r) = $0 { return r.budget } else { return nil } }
+        #expect(budgets.count == 40)
+        #expect(budgets.allSatisfy { $0.target == c.target && $0.metric == budget.metric && $0.expected > 0 })
     }
 
     @Test("a pin that makes the budget unreachable is said at the pin; the search ends at the cheapest strategy the pin allows")

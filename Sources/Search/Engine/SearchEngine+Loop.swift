@@ -48,7 +48,8 @@ extension SearchEngine {
             emit(.step(StepReport(step: step, totalSteps: config.steps, phase: .searching, loss: loss, lossTerms: ["distill": loss],
                                   temperature: config.temperature(at: step - 1),
                                   probabilities: supernet.probabilities(temperature: config.temperature(at: step - 1)),
-                                  stepsPerSecond: Double(stepsThisRun) / max(elapsed, 1e-9), elapsedSeconds: elapsed)))
+                                  stepsPerSecond: Double(stepsThisRun) / max(elapsed, 1e-9), elapsedSeconds: elapsed,
+                                  budget: budgetReport)))
             if snapshotSchedule.isDue(step: step, lastStep: lastSnapshot.step, lastTime: lastSnapshot.time) {
                 writeSnapshot(to: snapshotURL, emit: emit)
                 lastSnapshot.record(step: step)
@@ -169,6 +170,12 @@ extension SearchEngine {
         c.multiplier.update(expected: expected, target: c.target)
         constraint = c
         expectedCost = expected
+    }
+
+    /// The budget's state after the last step, for the step event.
+    var budgetReport: BudgetReport? {
+        guard let c = constraint, let expected = expectedCost else { return nil }
+        return BudgetReport(metric: c.model.metric, expected: expected, target: c.target, multiplier: c.multiplier.value)
     }
 
     /// Logit parameters that the search updates (pinned sides excluded).

@@ -40,6 +40,10 @@ public enum MetricsWidget {
             line("speed", String(format: "%.1f steps/s   τ %@", s.stepsPerSecond, Format.short(s.temperature)))
             let remaining = s.stepsPerSecond > 0 ? Double(s.totalSteps - s.step) / s.stepsPerSecond : .nan
             line("elapsed", "\(Format.duration(s.elapsedSeconds))   ETA \(model.isOver ? "–" : Format.duration(remaining))")
+            if let b = s.budget {
+                line("budget", "\(b.summary)   λ \(Format.short(Float(b.multiplier)))",
+                     b.expected > b.target * 1.01 ? theme.bad : theme.value)
+            }
         }
 
         // Evaluations: float, final and the best uniform pair first (the results view has the rest).
