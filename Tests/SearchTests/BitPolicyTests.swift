@@ -64,7 +64,11 @@ struct BitPolicyTests {
         config.bitChoices = BitChoices("w2,8a4,8")
         let graph = try SmallFashionSearch.model(name: "bits-small")
         var engine = try SearchEngine(config: config, model: graph, task: try SmallFashionSearch.task(), snapshotURL: url, emit: { _ in })
-        #expect(engine.run(mailbox: CommandMailbox(), emit: { _ in }) == .finished)
+        let log = EventLog()
+        #expect(engine.run(mailbox: CommandMailbox(), emit: log.append) == .finished)
+        // Front ends title the search with its bit choices, not the widest pair.
+        let started = log.all.compactMap { if case .started(let d) = $0 { return d } else { return nil } }
+        #expect(started.map(\.bitsLabel) == ["W2,8A4,8"])
         let s = try SearchSnapshot.read(from: url, for: "bits-small", graph: graph)
         #expect(s.version == SearchSnapshot.currentVersion)
         #expect(s.weightCandidates == ["minmax@2", "mse@2", "minmax@8", "mse@8"])

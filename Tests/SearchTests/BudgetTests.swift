@@ -107,6 +107,17 @@ struct BudgetTests {
         #expect(r.strategy.weight == [0, 2] && r.cost == 7.4)
     }
 
+    @Test("under a size budget activation bits cost nothing: repair never downgrades them to fit, and takes a free upgrade that helps")
+    func freeActivationMoves() {
+        let model = Self.twoLayers(.size)
+        // The objective also wants 8-bit activations on layer A.
+        func objective(_ s: Strategy) -> Double { Self.objective(s) + (s.activation[0] == 0 ? 1 : 0) }
+        let r = BudgetRepair(model: model, target: 4.0, weightMethods: 1, activationMethods: 1)
+            .repair(Strategy(weight: [2, 2], activation: [0, 1]), objective: objective)
+        #expect(r.strategy == Strategy(weight: [2, 0], activation: [1, 1]))
+        #expect(r.fits && r.cost == 2.6)
+    }
+
     @Test("repair moves keep the method: slot j goes to the slot of the same method at the adjacent bit-width")
     func movesKeepTheMethod() {
         // Two methods at 2, 4, 8 bits: slots [m0@2, m1@2, m0@4, m1@4, m0@8, m1@8].

@@ -78,23 +78,28 @@ public struct BudgetRepair: Sendable {
             return v
         }
         var current = start, moves = 0
-        // Downgrades until the cost fits.
+        // Downgrades until the cost fits; only moves that save cost count.
         while !fits(model.cost(current)) {
             let c = model.cost(current), o = score(current)
-            let best = self.moves(from: current, .down).map { t in (t, (score(t) - o) / (c - model.cost(t))) }
+            let best = self.moves(from: current, .down).filter { model.cost($0) < c }
+                .map { t in (t, (score(t) - o) / (c - model.cost(t))) }
                 .min { $0.1 < $1.1 }
             guard let best else { break }
             current = best.0
             moves += 1
         }
-        // Upgrades that fit and lower the objective, best gain per unit of cost first.
-        while fits(model.cost(current)) {
+        // Upgrades that fit and lower the objective, best gain per unit of cost first;
+        // a free one (an activation under a size budget) before any other.
+        while true {
             let c = model.cost(current), o = score(current)
             let best = self.moves(from: current, .up).filter { fits(model.cost($0)) }
-                .map { t in (t, (score(t) - o) / (model.cost(t) - c)) }
-                .filter { $0.1 < 0 }
+                .compactMap { t -> (Strategy, Double)? in
+                    let gain = score(t) - o, extra = model.cost(t) - c
+                    guard gain < 0 else { return nil }
+                    return (t, extra > 0 ? gain / extra : -.infinity)
+                }
                 .min { $0.1 < $1.1 }
-            guard let best else { break }
+            guard let best, fits(c) else { break }
             current = best.0
             moves += 1
         }

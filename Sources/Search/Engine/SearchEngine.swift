@@ -102,7 +102,7 @@ public struct SearchEngine: Sendable {
         var o = Array(0..<task.calibrationInputs.shape[0])
         for i in stride(from: o.count - 1, to: 0, by: -1) { o.swapAt(i, rng.nextInt(below: i + 1)) }
         order = o
-        description = SearchDescription(
+        var described = SearchDescription(
             model: config.model, mode: config.mode, weightBits: config.bits.weight, activationBits: config.bits.activation,
             layers: layerNames.map { name in
                 let node = folded.node(named: name)!
@@ -113,6 +113,11 @@ public struct SearchEngine: Sendable {
             weightCandidates: Self.candidateNames(config.weightCandidateNames, count: candidates[layerNames[0]]?.weight.count),
             activationCandidates: Self.candidateNames(config.activationCandidateNames, count: candidates[layerNames[0]]?.activation.count),
             totalSteps: config.steps, metricName: task.metricName)
+        if let choices = config.bitChoices {
+            described.weightBitChoices = choices.weight
+            described.activationBitChoices = choices.activation
+        }
+        description = described
         if let resume { try restore(resume) }
     }
 

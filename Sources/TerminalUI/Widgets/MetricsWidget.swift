@@ -17,7 +17,7 @@ public enum MetricsWidget {
         }
 
         if let d = model.description {
-            line("model", "\(d.model) · \(d.mode.rawValue.uppercased()) W\(d.weightBits)A\(d.activationBits)")
+            line("model", "\(d.model) · \(d.mode.rawValue.uppercased()) \(d.bitsLabel)")
         }
         var phase = Format.phase(model.phase)
         if model.isPaused { phase += " (paused)" }
