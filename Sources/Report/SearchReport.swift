@@ -145,9 +145,10 @@ public struct SearchReport {
     var layerRows: [[String]] {
         let c = snapshot.configuration, strategy = snapshot.strategy
         return snapshot.layers.enumerated().map { l, layer in
-            let edge = c.firstAndLastAt8Bits && (l == 0 || l == snapshot.layers.count - 1)
-            let bits = edge ? "W8A8" : "W\(c.bits.weight)A\(c.bits.activation)"
             let w = strategy.weight[l], a = strategy.activation[l]
+            // The candidates carry their bits; version 1 and QAT snapshots have the configuration's.
+            let edge = c.firstAndLastAt8Bits && (l == 0 || l == snapshot.layers.count - 1)
+            let bits = (layer.candidates?.bits(weight: w, activation: a) ?? (edge ? BitWidths(weight: 8, activation: 8) : c.bits)).description
             func range(_ p: [Float], _ q: [Float]) -> String {
                 guard let lo = p.min(), let hi = q.max() else { return "–" }
                 return String(format: "%.4g … %.4g", lo, hi)

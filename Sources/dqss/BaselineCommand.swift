@@ -17,6 +17,7 @@ struct BaselineCommand: AsyncParsableCommand {
 
     func run() async throws {
         let requested = try PTQOptions.weightMethods(weights, "--weights"), a = try PTQOptions.methods(activations, "--activations")
+        try ptq.requireOneBitWidth()
         let (entry, graph) = try modelOptions.loadTrained()
         let task = try dataOptions.searchTask(for: entry, graph: graph, images: imageData, calibration: ptq.calibration,
                                               seed: ptq.seed).task

@@ -65,7 +65,7 @@ struct EvalCommand: AsyncParsableCommand {
         let which = snapshot.final != nil ? "final" : "derived (step \(snapshot.step))"
         let fp = evaluator.floatMetric(limit: 0)
         let q = evaluator.metric(of: snapshot.strategy, limit: 0)
-        print("\(entry.name) \(c.bits) \(which) strategy from \(path): \(task.metricName) "
+        print("\(entry.name) \(c.bitsLabel) \(which) strategy from \(path): \(task.metricName) "
               + String(format: "%.2f (FP %.2f)", q, fp))
     }
 

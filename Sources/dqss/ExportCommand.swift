@@ -80,7 +80,7 @@ struct ExportCommand: ParsableCommand {
         let url = URL(fileURLWithPath: path)
         let snapshot = try SearchSnapshot.read(from: url, for: entry.name, graph: graph)
         let which = snapshot.final != nil ? "final" : "derived at step \(snapshot.step)"
-        let label = "\(snapshot.configuration.bits) \(which) strategy from \(url.lastPathComponent)"
+        let label = "\(snapshot.configuration.bitsLabel) \(which) strategy from \(url.lastPathComponent)"
         if snapshot.configuration.mode == .qat {
             let c = snapshot.configuration
             // The data the search recorded (its preprocessing included) rebuilds the same network.

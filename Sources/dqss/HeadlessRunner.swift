@@ -20,7 +20,7 @@ struct HeadlessRunner {
             model.apply(event)
             switch event {
             case .started(let d):
-                log("searching \(d.model) at W\(d.weightBits)A\(d.activationBits): \(d.layers.count) layers, weight candidates \(d.weightCandidates.joined(separator: ",")), activation candidates \(d.activationCandidates.joined(separator: ","))")
+                log("searching \(d.model) at \(d.bitsLabel): \(d.layers.count) layers, weight candidates \(d.weightCandidates.joined(separator: ",")), activation candidates \(d.activationCandidates.joined(separator: ","))")
                 bar = ProgressBar(label: "search", total: d.totalSteps)
             case .phase(let p):
                 // Training phases share one bar (steps count across warm-up, search and fine-tuning).

@@ -35,6 +35,9 @@ struct QATOptions: ParsableArguments {
 
     /// Adds the QAT settings to a configuration.
     func apply(to config: inout SearchConfiguration) throws {
+        if mode == .qat && (config.bitChoices != nil || config.budget != nil) {
+            throw ValidationError("mixed precision (several --bits, --budget) is post-training only for now: pass one bit-width like --bits w4a4 with --mode qat")
+        }
         config.mode = mode
         config.qatWeightMethods = try methods(qatWeights, "--qat-weights")
         config.qatActivationMethods = try methods(qatActivations, "--qat-activations")

@@ -17,6 +17,7 @@ struct QuantizeCommand: AsyncParsableCommand {
     func run() async throws {
         let w = try PTQOptions.weightMethods(weights, "--weights"), a = try PTQOptions.methods(activations, "--activations")
         guard w.count == 1, a.count == 1 else { throw ValidationError("give one method each to --weights and --activations") }
+        try ptq.requireOneBitWidth()
         let (entry, graph) = try modelOptions.loadTrained()
         let task = try dataOptions.searchTask(for: entry, graph: graph, images: imageData, calibration: ptq.calibration,
                                               seed: ptq.seed).task

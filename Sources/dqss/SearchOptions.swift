@@ -20,12 +20,19 @@ struct SearchOptions: ParsableArguments {
     var `guard`: Bool = true
     @Option(help: "Calibration images the guard and refinement score on.") var guardImages: Int = 512
     @Flag(help: "Per-layer greedy refinement on the calibration objective after the guard (slow).") var refine: Bool = false
+    @Option(help: ArgumentHelp(BudgetArgument.help, valueName: "metric=value")) var budget: BudgetArgument?
+    @Option(help: "Dual ascent step of the budget's Lagrange multiplier (per step and unit of relative excess).")
+    var budgetStep: Double = LagrangeMultiplier.defaultStepSize
     @Option(help: "Super-resolution distillation: luma-mse (MSE of Y inside the PSNR border, default), luma-psnr (mean per-sample PSNR of Y) or l1 (RGB).")
     var srObjective: SRDistillation = .lumaMSE
 
     func validate() throws {
         _ = try PTQOptions.weightMethods(weights, "--weights")
         _ = try PTQOptions.methods(activations, "--activations")
+        if ptq.mixedChoices != nil && budget == nil {
+            throw ValidationError("--bits \(ptq.bits ?? "") names several bit-widths: add --budget size=4bpw or bops=0.25xw8a8, or the search would simply keep the widest")
+        }
+        guard budgetStep > 0, budgetStep.isFinite else { throw ValidationError("--budget-step must be positive") }
         guard steps >= 0, batch > 0, lr > 0, tauStart > 0, tauEnd > 0, guardImages >= 0 else {
             throw ValidationError("--steps, --batch, --lr, --tau-start, --tau-end must be positive")
         }
@@ -39,6 +46,9 @@ struct SearchOptions: ParsableArguments {
                                          temperatureStart: tauStart, temperatureEnd: tauEnd, guardAgainstUniform: `guard`,
                                          guardImages: guardImages, greedyRefinement: refine, firstAndLastAt8Bits: ptq.firstLast8bit,
                                          perChannelWeights: !ptq.perTensorWeights, evaluationLimit: ptq.evalLimit, seed: ptq.seed)
+        config.bitChoices = ptq.mixedChoices
+        config.budget = budget?.budget
+        config.budgetStepSize = budget == nil ? nil : budgetStep
         config.srDistillation = srObjective
         config.learnedRounding = ptq.rounding.settings
         return config

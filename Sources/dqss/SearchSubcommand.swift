@@ -54,8 +54,9 @@ struct SearchSubcommand: AsyncParsableCommand {
         var resumeSnapshot: SearchSnapshot?
         if let resume {
             let s = try SearchSnapshot.read(from: URL(fileURLWithPath: resume), for: entry.name, graph: graph)
-            if let flag = searchOptions.ptq.bits, let bits = BitWidths(flag), bits != s.configuration.bits {
-                throw CLIError("--bits \(flag) does not match \(resume), a \(s.configuration.bits) search; drop --bits to resume it")
+            let recorded = s.configuration.bitChoices ?? BitChoices(s.configuration.bits)
+            if let flag = searchOptions.ptq.bits, let bits = BitChoices(flag), bits != recorded {
+                throw CLIError("--bits \(flag) does not match \(resume), a \(recorded) search; drop --bits to resume it")
             }
             switch s.configuration.mode {
             case .ptq:

@@ -52,6 +52,13 @@ public struct SearchConfiguration: Sendable, Codable, Equatable {
     public var data: DataSelection?
     /// How `adaround(…)` weight candidates are learned; nil: the defaults.
     public var learnedRounding: LearnedRoundingSettings? = nil
+    /// Bit-widths searched per side (mixed precision); nil: `bits` alone, and
+    /// `bits` is then the widest of these.
+    public var bitChoices: BitChoices? = nil
+    /// The cost limit of a mixed-precision search; nil: none.
+    public var budget: Budget? = nil
+    /// Dual ascent step of the budget's multiplier; nil: `LagrangeMultiplier.defaultStepSize`.
+    public var budgetStepSize: Double? = nil
 
     public init(model: String = "resnet20", mode: SearchMode = .ptq, bits: BitWidths = BitWidths(weight: 4, activation: 4),
                 weightMethods: [WeightMethod] = WeightMethod.nearest, activationMethods: [PTQMethod] = PTQMethod.allCases,

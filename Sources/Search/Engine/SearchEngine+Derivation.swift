@@ -24,16 +24,16 @@ extension SearchEngine {
     /// Every uniform (weight method, activation method) pair, with the user's pins kept.
     var uniformStrategies: [(pair: UniformPair, strategy: Strategy)] {
         let layers = supernet.layers.count
-        return config.weightMethods.indices.flatMap { w in
-            config.activationMethods.indices.map { a in
+        return description.weightCandidates.indices.flatMap { w in
+            description.activationCandidates.indices.map { a in
                 (UniformPair(weight: w, activation: a), Strategy.uniform(layers: layers, weight: w, activation: a).pinned(pins))
             }
         }
     }
 
     func name(_ pair: UniformPair?) -> String {
-        pair.map { "uniform " + $0.name(weightCandidates: config.weightMethods.map(\.rawValue),
-                                         activationCandidates: config.activationMethods.map(\.rawValue)) } ?? "derived"
+        pair.map { "uniform " + $0.name(weightCandidates: description.weightCandidates,
+                                         activationCandidates: description.activationCandidates) } ?? "derived"
     }
 
     /// Derivation, guard, optional greedy refinement, test evaluation and the
@@ -45,9 +45,12 @@ extension SearchEngine {
         let derived = supernet.derived(temperature: tau)
         let derivedObjective = calibrationObjective(derived)
         var best = DerivationPick(source: .derivedArgmax, uniform: nil, strategy: derived, objective: derivedObjective)
+        let repaired = fitToBudget(derived, emit: emit)
+        if let repaired { best = repaired }
         var bestUniform: DerivationPick?
         if config.guardAgainstUniform {
-            for (pair, s) in uniformStrategies {
+            // With a budget only the uniform strategies that fit it compete.
+            for (pair, s) in uniformStrategies where constraint.map({ $0.fits($0.model.cost(s)) }) ?? true {
                 let o = calibrationObjective(s)
                 if bestUniform == nil || o < bestUniform!.objective {
                     bestUniform = DerivationPick(source: .bestUniform, uniform: pair, strategy: s, objective: o)
@@ -56,6 +59,10 @@ extension SearchEngine {
             if let u = bestUniform, u.objective < best.objective { best = u }
             emit(.message(String(format: "guard: derived objective %.5f, best uniform (%@) %.5f → keeping %@",
                                  derivedObjective, name(bestUniform?.uniform), bestUniform?.objective ?? .nan, name(best.uniform))))
+        }
+        if let c = constraint {
+            let m = c.model.metric, cost = c.model.cost(best.strategy)
+            emit(.message("budget \(m.format(c.target)): the strategy kept costs \(m.format(cost))" + (c.fits(cost) ? "" : ", \(m.format(cost - c.target)) over (the pins allow no less)")))
         }
         let guarded = best
         if config.greedyRefinement {
@@ -85,6 +92,7 @@ extension SearchEngine {
         var reports = [EvaluationReport(kind: .float, metricName: task.metricName,
                                         value: task.evaluate(floatGraph, limit: config.evaluationLimit))]
         reports.append(report(.final, best, source: best.source))
+        if let repaired, repaired.strategy != best.strategy { reports.append(report(.budgetRepair, repaired)) }
         if best.strategy != derived {
             reports.append(report(.derivedArgmax, DerivationPick(source: .derivedArgmax, uniform: nil, strategy: derived,
                                                                   objective: derivedObjective)))
@@ -109,17 +117,19 @@ extension SearchEngine {
         var current = start, currentObjective = objective
         for l in supernet.layers.indices {
             if pins[l]?.weight == nil {
-                for w in config.weightMethods.indices where w != current.weight[l] {
+                for w in description.weightCandidates.indices where w != current.weight[l] {
                     var s = current
                     s.weight[l] = w
+                    guard affordable(s, from: current) else { continue }
                     let o = calibrationObjective(s)
                     if o < currentObjective { current = s; currentObjective = o }
                 }
             }
             if pins[l]?.activation == nil {
-                for a in config.activationMethods.indices where a != current.activation[l] {
+                for a in description.activationCandidates.indices where a != current.activation[l] {
                     var s = current
                     s.activation[l] = a
+                    guard affordable(s, from: current) else { continue }
                     let o = calibrationObjective(s)
                     if o < currentObjective { current = s; currentObjective = o }
                 }
@@ -127,5 +137,26 @@ extension SearchEngine {
             emit(.message(String(format: "refine: layer %d/%d, objective %.5f", l + 1, supernet.layers.count, currentObjective)))
         }
         return (current, currentObjective)
+    }
+
+    /// Whether refinement may move from `current` to `s`: within the budget, or no dearer.
+    func affordable(_ s: Strategy, from current: Strategy) -> Bool {
+        guard let c = constraint else { return true }
+        let cost = c.model.cost(s)
+        return c.fits(cost) || cost <= c.model.cost(current)
+    }
+
+    /// The argmax repaired to fit the budget (nil without one, or when it already fits and
+    /// no upgrade helps); says what it did.
+    func fitToBudget(_ derived: Strategy, emit: Emit) -> DerivationPick? {
+        guard let c = constraint else { return nil }
+        let repair = BudgetRepair(model: c.model, target: c.target, pins: pins,
+                                  weightMethods: config.weightMethods.count, activationMethods: config.activationMethods.count)
+        let r = repair.repair(derived, objective: calibrationObjective)
+        let m = c.model.metric
+        emit(.message("budget \(m.format(c.target)): argmax costs \(m.format(c.model.cost(derived))), "
+                      + "\(r.moves) bit-width step(s) → \(m.format(r.cost)), objective \(String(format: "%.5f", r.objective))"))
+        guard r.strategy != derived else { return nil }
+        return DerivationPick(source: .budgetRepair, uniform: nil, strategy: r.strategy, objective: r.objective)
     }
 }

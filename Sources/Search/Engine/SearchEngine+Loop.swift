@@ -48,7 +48,8 @@ extension SearchEngine {
             emit(.step(StepReport(step: step, totalSteps: config.steps, phase: .searching, loss: loss, lossTerms: ["distill": loss],
                                   temperature: config.temperature(at: step - 1),
                                   probabilities: supernet.probabilities(temperature: config.temperature(at: step - 1)),
-                                  stepsPerSecond: Double(stepsThisRun) / max(elapsed, 1e-9), elapsedSeconds: elapsed)))
+                                  stepsPerSecond: Double(stepsThisRun) / max(elapsed, 1e-9), elapsedSeconds: elapsed,
+                                  budget: budgetReport)))
             if snapshotSchedule.isDue(step: step, lastStep: lastSnapshot.step, lastTime: lastSnapshot.time) {
                 writeSnapshot(to: snapshotURL, emit: emit)
                 lastSnapshot.record(step: step)
@@ -73,8 +74,8 @@ extension SearchEngine {
             return .stop
         case .pin(let layer, let pin):
             guard supernet.layers.indices.contains(layer),
-                  pin.weight.map({ config.weightMethods.indices.contains($0) }) ?? true,
-                  pin.activation.map({ config.activationMethods.indices.contains($0) }) ?? true else {
+                  pin.weight.map({ description.weightCandidates.indices.contains($0) }) ?? true,
+                  pin.activation.map({ description.activationCandidates.indices.contains($0) }) ?? true else {
                 emit(.message("pin ignored: no layer \(layer) or no such candidate"))
                 return .none
             }
@@ -85,6 +86,10 @@ extension SearchEngine {
             pins[layer] = pin
             applyPin(layer)
             emit(.pinned(layer: layer, pin: pin))
+            if let c = constraint, !c.fits(c.model.range(pins: pins).lowerBound) {
+                let m = c.model.metric, cheapest = c.model.range(pins: pins).lowerBound
+                emit(.message("pin on layer \(layer) makes the budget \(m.format(c.target)) unreachable: the cheapest strategy with the pins costs \(m.format(cheapest)), \(m.format(cheapest - c.target)) over; the search continues towards the closest feasible strategy"))
+            }
         case .unpin(let layer):
             guard pins[layer] != nil else { return .none }
             pins[layer] = nil
@@ -123,14 +128,54 @@ extension SearchEngine {
         let indices = (0..<min(config.batchSize, n)).map { order[(step * config.batchSize + $0) % n] }
         let batch = task.calibrationInputs.rows(indices)
         let target = teacher.rows(indices)
-        let context = ExecutionContext(training: true, temperature: config.temperature(at: step))
+        let tau = config.temperature(at: step)
+        let context = ExecutionContext(training: true, temperature: tau)
         let (output, tape) = supernet.graph.forwardForBackward(batch, context: context)
         let (loss, grad) = task.distillation(student: output, teacher: target)
         step += 1
         guard loss.isFinite else { return loss }
-        let grads = supernet.graph.backward(tape, gradOutput: grad, wrt: Set(trainableLogits)).parameters
+        var grads = supernet.graph.backward(tape, gradOutput: grad, wrt: Set(trainableLogits)).parameters
+        if constraint != nil { addBudgetPenalty(to: &grads, temperature: tau) }
         optimizer.step(&supernet.graph.parameters, gradients: grads, lr: config.learningRate)
         return loss
+    }
+
+    /// Adds the Lagrangian penalty's gradient λ · ∂(E[cost]/target)/∂logits to the
+    /// trainable logits' gradients, then moves λ by dual ascent on the step's
+    /// expected cost. The penalty is scaled to the task gradient's norm, so λ
+    /// is unitless (1: as strong as the task) and Adam's moments see one scale:
+    /// a penalty orders of magnitude larger would fill Adam's second moment
+    /// and mute the task's gradients for hundreds of steps after λ returns to 0.
+    mutating func addBudgetPenalty(to grads: inout [String: Tensor], temperature tau: Float) {
+        guard var c = constraint else { return }
+        let p = supernet.probabilities(temperature: tau)
+        let expected = c.model.expected(p)
+        if c.multiplier.value > 0 {
+            var penalty: [String: [Float]] = [:]
+            for (l, g) in c.model.gradient(p, temperature: tau).enumerated() {
+                penalty["\(supernet.layers[l]).weight_logits"] = g.weight
+                penalty["\(supernet.layers[l]).act_logits"] = g.activation
+            }
+            let keys = grads.keys.filter { penalty[$0] != nil }
+            let taskNorm = keys.reduce(Float(0)) { $0 + grads[$1]!.scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot()
+            let costNorm = keys.reduce(Float(0)) { $0 + penalty[$1]!.reduce(0) { $0 + $1 * $1 } }.squareRoot()
+            if costNorm > 0 && taskNorm > 0 {
+                let scale = Float(c.multiplier.value) * taskNorm / costNorm
+                for key in keys {
+                    let g = grads[key]!
+                    grads[key] = Tensor(shape: g.shape, scalars: zip(g.scalars, penalty[key]!).map { $0 + scale * $1 })
+                }
+            }
+        }
+        c.multiplier.update(expected: expected, target: c.target)
+        constraint = c
+        expectedCost = expected
+    }
+
+    /// The budget's state after the last step, for the step event.
+    var budgetReport: BudgetReport? {
+        guard let c = constraint, let expected = expectedCost else { return nil }
+        return BudgetReport(metric: c.model.metric, expected: expected, target: c.target, multiplier: c.multiplier.value)
     }
 
     /// Logit parameters that the search updates (pinned sides excluded).

@@ -6,18 +6,20 @@ extension SearchEngine {
     public func snapshot() -> SearchSnapshot {
         let tau = config.temperature(at: max(0, step - 1))
         let probabilities = supernet.probabilities(temperature: tau)
+        let derived = supernet.derived(temperature: tau), strategy = final ?? derived
         let layers = supernet.layers.enumerated().map { l, name in
             SearchSnapshot.LayerState(name: name,
                                       weightLogits: supernet.graph.parameters["\(name).weight_logits"]!.scalars,
                                       activationLogits: supernet.graph.parameters["\(name).act_logits"]!.scalars,
-                                      probabilities: probabilities[l], pin: pins[l], candidates: candidates[name]!)
+                                      probabilities: probabilities[l], pin: pins[l], candidates: candidates[name]!,
+                                      bits: candidates[name]!.bits(weight: strategy.weight[l], activation: strategy.activation[l]))
         }
         return SearchSnapshot(model: config.model, weightsSHA256: fingerprint, configuration: config, step: step,
-                              temperature: tau, weightCandidates: config.weightMethods.map(\.rawValue),
-                              activationCandidates: config.activationMethods.map(\.rawValue), layers: layers,
-                              derived: supernet.derived(temperature: tau), final: final,
+                              temperature: tau, weightCandidates: config.weightCandidateNames,
+                              activationCandidates: config.activationCandidateNames, layers: layers,
+                              derived: derived, final: final,
                               optimizerState: optimizer.state.mapValues(\.scalars), lossHistory: lossHistory,
-                              evaluations: evaluations, finished: final != nil)
+                              evaluations: evaluations, finished: final != nil, lagrangeMultiplier: constraint?.multiplier.value)
     }
 
     /// Writes a snapshot; a failure is reported as a message and returns false.
@@ -53,6 +55,7 @@ extension SearchEngine {
         var state: [String: Tensor] = [:]
         for (k, v) in s.optimizerState { state[k] = Tensor(shape: k.hasSuffix(".t") ? [] : [v.count], scalars: v) }
         optimizer.state = state
+        if let value = s.lagrangeMultiplier { constraint?.multiplier.value = value }
         step = s.step
         lossHistory = s.lossHistory
         evaluations = s.evaluations

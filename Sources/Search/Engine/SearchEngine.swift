@@ -34,6 +34,10 @@ public struct SearchEngine: Sendable {
     let snapshotURL: URL
     /// Periodic snapshots to `snapshotURL` while searching.
     public var snapshotSchedule = SnapshotSchedule.never
+    /// The budget and its multiplier (mixed precision with `--budget`).
+    public internal(set) var constraint: BudgetConstraint?
+    /// The expected cost under the probabilities of the last step, in the budget's metric.
+    public internal(set) var expectedCost: Double?
 
     /// Calibrates (or restores from `resume`) and builds the supernet.
     /// `model` is the trained float graph (batch norm not yet folded).
@@ -62,9 +66,20 @@ public struct SearchEngine: Sendable {
         } else if let given {
             candidates = given
         } else {
+            if config.bitPolicy.choices.weight.count > 1 && config.weightMethods.contains(where: { $0.rounding == .adaround }) {
+                throw MixedPrecisionError.learnedRoundingWithSeveralBitWidths
+            }
+            if let budget = config.budget {
+                // Refused before calibration: the policy gives every slot's bits.
+                let policy = config.bitPolicy, n = layerNames.count
+                _ = try BudgetConstraint(budget: budget, model: CostModel(
+                    graph: folded, layers: layerNames,
+                    weightBits: (0..<n).map { policy.weightBits(layer: $0, of: n, methods: config.weightMethods.count) },
+                    activationBits: (0..<n).map { policy.activationBits(layer: $0, of: n, methods: config.activationMethods.count) },
+                    metric: budget.metric))
+            }
             let calibration = PTQCalibration(weightMethods: config.weightMethods, activationMethods: config.activationMethods,
-                                             bits: config.bits, firstAndLastAt8Bits: config.firstAndLastAt8Bits,
-                                             perChannelWeights: config.perChannelWeights)
+                                             policy: config.bitPolicy, perChannelWeights: config.perChannelWeights)
             let calibrated = calibration.calibrate(folded, images: task.calibrationInputs) { done, total in
                 emit(.calibration(done: done, total: total))
             }
@@ -76,13 +91,18 @@ public struct SearchEngine: Sendable {
             config.weightMethods = learned.methods
         }
         self.config = config
+        if let budget = config.budget {
+            constraint = try BudgetConstraint(budget: budget,
+                                              model: CostModel(graph: folded, layers: layerNames, candidates: candidates, metric: budget.metric),
+                                              stepSize: config.budgetStepSize ?? LagrangeMultiplier.defaultStepSize)
+        }
         supernet = try Supernet(float: folded, candidates: candidates, freezeWeights: true)
         teacher = folded.forward(task.calibrationInputs).output
         var rng = SeededGenerator(seed: config.seed ^ 0x5EA2C4)
         var o = Array(0..<task.calibrationInputs.shape[0])
         for i in stride(from: o.count - 1, to: 0, by: -1) { o.swapAt(i, rng.nextInt(below: i + 1)) }
         order = o
-        description = SearchDescription(
+        var described = SearchDescription(
             model: config.model, mode: config.mode, weightBits: config.bits.weight, activationBits: config.bits.activation,
             layers: layerNames.map { name in
                 let node = folded.node(named: name)!
@@ -90,9 +110,14 @@ public struct SearchEngine: Sendable {
                 return LayerInfo(name: name, kind: layer.kind, weightShape: layer.weightShape,
                                  inputShape: folded.shapes[node.inputs[0]]!)
             },
-            weightCandidates: Self.candidateNames(config.weightMethods.map(\.rawValue), count: candidates[layerNames[0]]?.weight.count),
-            activationCandidates: Self.candidateNames(config.activationMethods.map(\.rawValue), count: candidates[layerNames[0]]?.activation.count),
+            weightCandidates: Self.candidateNames(config.weightCandidateNames, count: candidates[layerNames[0]]?.weight.count),
+            activationCandidates: Self.candidateNames(config.activationCandidateNames, count: candidates[layerNames[0]]?.activation.count),
             totalSteps: config.steps, metricName: task.metricName)
+        if let choices = config.bitChoices {
+            described.weightBitChoices = choices.weight
+            described.activationBitChoices = choices.activation
+        }
+        description = described
         if let resume { try restore(resume) }
     }
 

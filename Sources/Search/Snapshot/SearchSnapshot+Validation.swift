@@ -39,7 +39,7 @@ extension SearchSnapshot {
         let check = SnapshotChecker(path: path)
         try check.configuration(configuration)
         let methods = configuration.mode == .ptq
-            ? (configuration.weightMethods.map(\.rawValue), configuration.activationMethods.map(\.rawValue))
+            ? (configuration.weightCandidateNames, configuration.activationCandidateNames)
             : (configuration.qatWeightMethods.map(\.rawValue), configuration.qatActivationMethods.map(\.rawValue))
         try check.that(weightCandidates == methods.0, "weightCandidates", "\(weightCandidates)", "must match the configuration's methods \(methods.0)")
         try check.that(activationCandidates == methods.1, "activationCandidates", "\(activationCandidates)", "must match the configuration's methods \(methods.1)")
@@ -118,6 +118,12 @@ struct SnapshotChecker {
     func configuration(_ c: SearchConfiguration) throws {
         try that((2...8).contains(c.bits.weight), "configuration.bits.weight", "\(c.bits.weight)", "must be 2…8")
         try that((2...8).contains(c.bits.activation), "configuration.bits.activation", "\(c.bits.activation)", "must be 2…8")
+        if let choices = c.bitChoices {
+            for (side, bits) in [("weight", choices.weight), ("activation", choices.activation)] {
+                try that(!bits.isEmpty && bits.allSatisfy(BitChoices.supported.contains) && bits == Array(Set(bits)).sorted(),
+                         "configuration.bitChoices.\(side)", "\(bits)", "must be distinct ascending bit-widths within 2…8")
+            }
+        }
         try distinct(c.weightMethods.map(\.rawValue), "configuration.weightMethods")
         try distinct(c.activationMethods.map(\.rawValue), "configuration.activationMethods")
         try positive(c.calibrationImages, "configuration.calibrationImages")

@@ -5,7 +5,9 @@ import NeuralNet
 /// Everything needed to evaluate, resume or export a search: versioned JSON,
 /// written atomically.
 public struct SearchSnapshot: Sendable, Codable, Equatable {
-    public static let currentVersion = 1
+    /// 2: per-layer bits, bit choices, budget and the budget's multiplier
+    /// (all optional, so version 1 files still load).
+    public static let currentVersion = 2
 
     public struct LayerState: Sendable, Codable, Equatable {
         public var name: String
@@ -15,6 +17,9 @@ public struct SearchSnapshot: Sendable, Codable, Equatable {
         public var pin: LayerPin?
         /// Calibrated candidates (post-training search; nil for quantization-aware search).
         public var candidates: LayerCandidates?
+        /// The bit-widths of the snapshot's strategy (final, else derived) in this
+        /// layer; nil in version 1 snapshots and for quantization-aware search.
+        public var bits: BitWidths? = nil
     }
 
     public var format = "dqss-search-snapshot"
@@ -39,6 +44,8 @@ public struct SearchSnapshot: Sendable, Codable, Equatable {
     public var finished: Bool
     /// Learned tensors kept beside the JSON (quantization-aware search).
     public var sidecar: SnapshotSidecar? = nil
+    /// The budget constraint's multiplier λ at `step` (mixed precision with a budget), so a resume continues it.
+    public var lagrangeMultiplier: Double? = nil
 
     /// The strategy to use: the final one when the search is done, else the derived one.
     public var strategy: Strategy { final ?? derived }

@@ -25,6 +25,11 @@ public struct LayerCandidates: Sendable, Codable, Equatable {
         roundedWeights[j] ?? FakeQuant.forward(w, weight[j])
     }
 
+    /// The bit-widths of weight candidate `weight` and activation candidate `activation`.
+    public func bits(weight j: Int, activation i: Int) -> BitWidths {
+        BitWidths(weight: self.weight[j].spec.bits, activation: self.activation[i].spec.bits)
+    }
+
     /// Only the weight candidates at `kept`, in that order (rounded weights re-indexed).
     public func keepingWeights(_ kept: [Int]) -> LayerCandidates {
         var rounded: [Int: Tensor] = [:]

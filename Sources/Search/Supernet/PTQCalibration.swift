@@ -9,21 +9,28 @@ public struct PTQCalibration: Sendable {
     /// range) and their weights from `LearnedRounding`.
     public var weightMethods: [WeightMethod]
     public var activationMethods: [PTQMethod]
-    public var bits: BitWidths
-    /// Keep the first and last quantizable layers at 8 bits (a common convention).
-    public var firstAndLastAt8Bits: Bool
+    /// The bit-width of every candidate slot of every layer.
+    public var policy: BitPolicy
     public var perChannelWeights: Bool
     public var options: CalibrationOptions
 
+    public init(weightMethods: [WeightMethod], activationMethods: [PTQMethod], policy: BitPolicy,
+                perChannelWeights: Bool = true, options: CalibrationOptions = CalibrationOptions()) {
+        self.weightMethods = weightMethods
+        self.activationMethods = activationMethods
+        self.policy = policy
+        self.perChannelWeights = perChannelWeights
+        self.options = options
+    }
+
+    /// One bit-width per side; `firstAndLastAt8Bits` keeps the first and last
+    /// quantizable layers at 8 bits (a common convention).
     public init(weightMethods: [WeightMethod], activationMethods: [PTQMethod], bits: BitWidths,
                 firstAndLastAt8Bits: Bool = false, perChannelWeights: Bool = true,
                 options: CalibrationOptions = CalibrationOptions()) {
-        self.weightMethods = weightMethods
-        self.activationMethods = activationMethods
-        self.bits = bits
-        self.firstAndLastAt8Bits = firstAndLastAt8Bits
-        self.perChannelWeights = perChannelWeights
-        self.options = options
+        self.init(weightMethods: weightMethods, activationMethods: activationMethods,
+                  policy: BitPolicy(bits: bits, firstAndLastAt8Bits: firstAndLastAt8Bits),
+                  perChannelWeights: perChannelWeights, options: options)
     }
 
     /// Names of the layers to quantize, in graph order.
@@ -54,18 +61,26 @@ public struct PTQCalibration: Sendable {
         var result: [String: LayerCandidates] = [:]
         for (index, name) in layers.enumerated() {
             let node = graph.node(named: name)!
-            let edge = firstAndLastAt8Bits && (index == 0 || index == layers.count - 1)
-            let wBits = edge ? 8 : bits.weight, aBits = edge ? 8 : bits.activation
             // Per output channel: axis 0 of conv/linear weights, axis 1 of transposed ones.
             let axis = QuantizableLayer(node.op)?.weightChannelAxis ?? 0
             var wStats = CalibrationStatistics(granularity: perChannelWeights ? .perChannel(axis: axis) : .perTensor)
             wStats.observe(graph.parameters["\(name).weight"]!)
-            let wSpec = QuantSpec.weights(bits: wBits, perChannel: perChannelWeights, axis: axis)
             let aStats = stats[node.inputs[0]]!
-            let aSpec = aStats.activationSpec(bits: aBits)
+            // Slots repeat a bit-width (every slot of an edge layer is 8 bits): calibrate each once.
+            var weights: [Int: [QuantParams]] = [:], activations: [Int: [QuantParams]] = [:]
+            for b in Set(policy.weightBits(layer: index, of: layers.count, methods: 1)) {
+                let spec = QuantSpec.weights(bits: b, perChannel: perChannelWeights, axis: axis)
+                weights[b] = weightMethods.map { $0.range.params(from: wStats, spec: spec, options: options) }
+            }
+            for b in Set(policy.activationBits(layer: index, of: layers.count, methods: 1)) {
+                let spec = aStats.activationSpec(bits: b)
+                activations[b] = activationMethods.map { $0.params(from: aStats, spec: spec, options: options) }
+            }
+            let wSlots = policy.weightBits(layer: index, of: layers.count, methods: weightMethods.count)
+            let aSlots = policy.activationBits(layer: index, of: layers.count, methods: activationMethods.count)
             result[name] = LayerCandidates(
-                weight: weightMethods.map { $0.range.params(from: wStats, spec: wSpec, options: options) },
-                activation: activationMethods.map { $0.params(from: aStats, spec: aSpec, options: options) })
+                weight: wSlots.indices.map { weights[wSlots[$0]]![BitPolicy.method(ofSlot: $0, methods: weightMethods.count)] },
+                activation: aSlots.indices.map { activations[aSlots[$0]]![BitPolicy.method(ofSlot: $0, methods: activationMethods.count)] })
         }
         return result
     }

@@ -7,6 +7,8 @@ public enum EvaluationKind: String, Sendable, Codable, Equatable, Hashable, Case
     case derivedArgmax
     /// What the guard against uniform pairs kept, reported when a later stage changed it.
     case guardPick
+    /// The argmax moved, one bit-width step at a time, until it fits the budget (mixed precision).
+    case budgetRepair
     /// The result of greedy per-layer refinement.
     case refinement
     /// The strategy the search returns.

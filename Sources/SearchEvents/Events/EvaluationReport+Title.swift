@@ -8,6 +8,7 @@ extension EvaluationReport {
         case .float: title = "float"
         case .derivedArgmax: title = "derived (argmax)"
         case .guardPick: title = "guard pick (\(Self.origin(source, pair)))"
+        case .budgetRepair: title = "argmax fitted to budget"
         case .refinement: title = "greedy refinement"
         case .final: title = "final (\(Self.origin(source, pair)))"
         case .bestUniform: title = "best uniform " + (pair ?? "pair")
@@ -26,6 +27,7 @@ extension EvaluationReport {
     static func origin(_ source: EvaluationKind?, _ pair: String?) -> String {
         switch source {
         case .refinement?: return "refined"
+        case .budgetRepair?: return "fitted to budget"
         case .bestUniform?, .uniformPair?: return "uniform " + (pair ?? "pair")
         case .derivedArgmax?, .manual?: return "argmax"
         case .guardPick?: return "guard pick"

@@ -9,6 +9,15 @@ public struct SearchDescription: Sendable, Codable, Equatable {
     public var totalSteps: Int
     /// "top-1" for classifiers, "PSNR" for super-resolution.
     public var metricName: String
+    /// The bit-widths searched per side (mixed precision); nil: `weightBits` and `activationBits` alone.
+    public var weightBitChoices: [Int]? = nil
+    public var activationBitChoices: [Int]? = nil
+
+    /// "W4A4", or "W2,4,8A4,8" for a mixed-precision search.
+    public var bitsLabel: String {
+        let w = weightBitChoices ?? [weightBits], a = activationBitChoices ?? [activationBits]
+        return "W\(w.map(String.init).joined(separator: ","))A\(a.map(String.init).joined(separator: ","))"
+    }
 
     public init(model: String, mode: SearchMode, weightBits: Int, activationBits: Int, layers: [LayerInfo],
                 weightCandidates: [String], activationCandidates: [String], totalSteps: Int, metricName: String) {

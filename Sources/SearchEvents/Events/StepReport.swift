@@ -10,10 +10,12 @@ public struct StepReport: Sendable, Codable, Equatable {
     public var probabilities: [LayerProbabilities]
     public var stepsPerSecond: Double
     public var elapsedSeconds: Double
+    /// Expected cost, budget and multiplier of a budgeted search; nil without a budget.
+    public var budget: BudgetReport?
 
     public init(step: Int, totalSteps: Int, phase: SearchPhase, loss: Float, lossTerms: [String: Float],
                 temperature: Float, probabilities: [LayerProbabilities], stepsPerSecond: Double,
-                elapsedSeconds: Double) {
+                elapsedSeconds: Double, budget: BudgetReport? = nil) {
         self.step = step
         self.totalSteps = totalSteps
         self.phase = phase
@@ -23,5 +25,6 @@ public struct StepReport: Sendable, Codable, Equatable {
         self.probabilities = probabilities
         self.stepsPerSecond = stepsPerSecond
         self.elapsedSeconds = elapsedSeconds
+        self.budget = budget
     }
 }

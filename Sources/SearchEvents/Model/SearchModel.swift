@@ -34,7 +34,7 @@ public struct SearchModel: Sendable {
         case .started(let d):
             description = d
             pins = [:]
-            note(.info, "started \(d.model) · \(d.mode.rawValue.uppercased()) W\(d.weightBits)A\(d.activationBits) · \(d.layers.count) layers")
+            note(.info, "started \(d.model) · \(d.mode.rawValue.uppercased()) \(d.bitsLabel) · \(d.layers.count) layers")
         case .phase(let p):
             phase = p
         case .calibration(let done, let total):

@@ -23,7 +23,7 @@ public struct SearchResults: Sendable, Equatable {
 
     public init(_ model: SearchModel) {
         let d = model.description
-        heading = d.map { "\($0.model) · \($0.mode.rawValue.uppercased()) W\($0.weightBits)A\($0.activationBits)" } ?? "search"
+        heading = d.map { "\($0.model) · \($0.mode.rawValue.uppercased()) \($0.bitsLabel)" } ?? "search"
         metricName = model.evaluations.first?.metricName ?? d?.metricName ?? ""
         float = model.evaluation(.float)
         final = model.evaluation(.final)

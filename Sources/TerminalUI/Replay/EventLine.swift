@@ -7,7 +7,7 @@ public enum EventLine {
     public static func describe(_ event: SearchEvent, candidates: (weight: [String], activation: [String]) = ([], [])) -> String {
         switch event {
         case .started(let d):
-            return "started \(d.model) \(d.mode.rawValue.uppercased()) W\(d.weightBits)A\(d.activationBits): \(d.layers.count) layers, \(d.weightCandidates.count)×\(d.activationCandidates.count) candidates, \(d.totalSteps) steps"
+            return "started \(d.model) \(d.mode.rawValue.uppercased()) \(d.bitsLabel): \(d.layers.count) layers, \(d.weightCandidates.count)×\(d.activationCandidates.count) candidates, \(d.totalSteps) steps"
         case .phase(let p): return "phase \(Format.phase(p))"
         case .calibration(let done, let total): return "calibration \(done)/\(total)"
         case .calibratedRanges(let r): return "calibrated ranges for layer \(r.layer)"

@@ -17,7 +17,7 @@ public enum MetricsWidget {
         }
 
         if let d = model.description {
-            line("model", "\(d.model) · \(d.mode.rawValue.uppercased()) W\(d.weightBits)A\(d.activationBits)")
+            line("model", "\(d.model) · \(d.mode.rawValue.uppercased()) \(d.bitsLabel)")
         }
         var phase = Format.phase(model.phase)
         if model.isPaused { phase += " (paused)" }
@@ -40,6 +40,10 @@ public enum MetricsWidget {
             line("speed", String(format: "%.1f steps/s   τ %@", s.stepsPerSecond, Format.short(s.temperature)))
             let remaining = s.stepsPerSecond > 0 ? Double(s.totalSteps - s.step) / s.stepsPerSecond : .nan
             line("elapsed", "\(Format.duration(s.elapsedSeconds))   ETA \(model.isOver ? "–" : Format.duration(remaining))")
+            if let b = s.budget {
+                line("budget", "\(b.summary)   λ \(Format.short(Float(b.multiplier)))",
+                     b.expected > b.target * 1.01 ? theme.bad : theme.value)
+            }
         }
 
         // Evaluations: float, final and the best uniform pair first (the results view has the rest).

@@ -15,7 +15,7 @@ public enum TitleBarWidget {
         canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: theme.statusBar)
         var left = " dqss"
         if let d = m.description {
-            left += " · \(d.model) · \(d.mode.rawValue.uppercased()) W\(d.weightBits)A\(d.activationBits) · \(Format.phase(m.phase))"
+            left += " · \(d.model) · \(d.mode.rawValue.uppercased()) \(d.bitsLabel) · \(Format.phase(m.phase))"
         }
         let right = runStateText(state) + " "
         let style: CellStyle
