@@ -51,38 +51,39 @@ enum PythonRuntime {
     /// the engine's NHWC layout and are NCHW on ONNX Runtime's side, unless
     /// the model takes NHWC itself (`channelsLast`).
     static func infer(model: URL, input engineInput: Tensor, channelsLast: Bool = false) throws -> Tensor {
-        let input = channelsLast ? engineInput : onnxLayout(engineInput)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-ort-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let inURL = dir.appendingPathComponent("x.f32"), outURL = dir.appendingPathComponent("y.npy")
-        let bytes = input.scalars.withUnsafeBufferPointer { Data(buffer: $0) }
-        try bytes.write(to: inURL)
-        let r = run([root.appendingPathComponent("scripts/onnx/run_ort.py").path, model.path, inURL.path,
-                     input.shape.map(String.init).joined(separator: ","), outURL.path])
-        guard r.status == 0 else { throw RuntimeFailure(message: r.output) }
-        return engineLayout(try NPY.read(outURL))
+        try runORT(model: model, input: channelsLast ? engineInput : onnxLayout(engineInput), output: "y.npy") {
+            engineLayout(try NPY.read($0))
+        }
     }
 
     /// Every node's float output of `model` in ONNX Runtime on `input`, by
     /// tensor name (engine layout), for layer-by-layer comparisons.
     static func inferEveryNode(model: URL, input engineInput: Tensor) throws -> [String: Tensor] {
-        let input = onnxLayout(engineInput)
+        try runORT(model: model, input: onnxLayout(engineInput), output: "nodes", flags: ["--every-node"]) { dir in
+            let names = try String(contentsOf: dir.appendingPathComponent("names.txt"), encoding: .utf8)
+                .split(separator: "\n").map(String.init)
+            var values: [String: Tensor] = [:]
+            for (i, name) in names.enumerated() {
+                values[name] = engineLayout(try NPY.read(dir.appendingPathComponent("\(i).npy")))
+            }
+            return values
+        }
+    }
+
+    /// Runs scripts/onnx/run_ort.py on `input` (already in the model's layout)
+    /// in a temporary folder, and reads its `output` (a file or folder in it)
+    /// before the folder is removed.
+    private static func runORT<T>(model: URL, input: Tensor, output: String, flags: [String] = [],
+                                  read: (URL) throws -> T) throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dqss-ort-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let inURL = dir.appendingPathComponent("x.f32"), outDir = dir.appendingPathComponent("nodes")
+        let inURL = dir.appendingPathComponent("x.f32"), outURL = dir.appendingPathComponent(output)
         try input.scalars.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: inURL)
-        let r = run([root.appendingPathComponent("scripts/onnx/run_ort.py").path, "--every-node", model.path, inURL.path,
-                     input.shape.map(String.init).joined(separator: ","), outDir.path])
+        let r = run([root.appendingPathComponent("scripts/onnx/run_ort.py").path] + flags
+                    + [model.path, inURL.path, input.shape.map(String.init).joined(separator: ","), outURL.path])
         guard r.status == 0 else { throw RuntimeFailure(message: r.output) }
-        let names = try String(contentsOf: outDir.appendingPathComponent("names.txt"), encoding: .utf8)
-            .split(separator: "\n").map(String.init)
-        var values: [String: Tensor] = [:]
-        for (i, name) in names.enumerated() {
-            values[name] = engineLayout(try NPY.read(outDir.appendingPathComponent("\(i).npy")))
-        }
-        return values
+        return try read(outURL)
     }
 
     /// NCHW (files, ONNX Runtime) → NHWC (the engine) for rank-4 tensors.
