@@ -63,10 +63,11 @@ public struct KLCalibrator: Calibrator {
     func pooledThresholdFraction(_ spec: QuantSpec) -> Float {
         var pooled = ValueHistogram(binsPerSide: statistics.binsPerSide)
         for h in statistics.channels where h.maxAbs > 0 {
-            // A channel of subnormal values has no finite 1/max|x|; it joins
-            // nothing (and gets the fraction of the others).
+            // A channel of subnormal values has no finite 1/max|x| (an
+            // infinite one, no positive one); it joins nothing and gets the
+            // fraction of the others.
             let factor = 1 / h.maxAbs
-            guard factor.isFinite else { continue }
+            guard factor.isFinite, factor > 0 else { continue }
             pooled.merge(h, scaledBy: factor)
         }
         let m = pooled.maxAbs
